@@ -1,0 +1,17 @@
+# Sourced by the other scripts: create or update .venv with the given extras; a second run is a no-op.
+# usage: ensure_venv EXTRAS   (e.g. "dev,report")
+ensure_venv() {
+  local extras="$1"
+  local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  local venv="$root/.venv"
+  local stamp="$venv/.execrl-$(echo "$extras" | tr ',' '-').stamp"
+  local digest; digest="$(sha256sum "$root/pyproject.toml" | cut -c1-16)"
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    "$venv/bin/pip" install -q --disable-pip-version-check -e "$root[$extras]"
+    echo "$digest" > "$stamp"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
