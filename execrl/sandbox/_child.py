@@ -1,0 +1,192 @@
+"""The untrusted side: runs in a child forked from a warm worker, drops privileges, loads the program and answers
+calls from the trusted harness.
+
+Nothing here decides a verdict. The child only reports plain values and exceptions; the harness in the worker
+compares them. Everything the program can reach (this module, the channel, the exit path) can only change the
+values it reports, which is no more than the program computing a different answer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import pickle
+import resource
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from types import CodeType, TracebackType
+from typing import Any, NoReturn
+
+from execrl.sandbox import _linux
+from execrl.sandbox._wire import encode_message, read_frame, write_frame
+from execrl.types import Limits
+
+PROGRAM_FILENAME = "solution.py"
+SAFE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+
+
+@dataclass(frozen=True)
+class ChildSetup:
+    """What the child needs to contain itself before any untrusted byte runs."""
+
+    workdir: str
+    uid: int | None  # drop to this uid (and gid) when not None
+    limits: Limits
+    fds: tuple[int, int, int, int, int]  # stdin, stdout, stderr, requests (read), responses (write)
+
+
+def contain(setup: ChildSetup) -> tuple[int, int]:
+    """Apply every per-execution restriction; returns the channel fds (requests, responses) after renumbering."""
+    os.setsid()
+    _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    # Move the sources out of the way first so renumbering never overwrites one it still needs.
+    sources = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in setup.fds]
+    for target, fd in enumerate(sources):
+        os.dup2(fd, target, inheritable=target < 3)
+    os.closerange(5, 65536)
+    os.chdir(setup.workdir)
+    _set_limits(setup.limits)
+    if setup.uid is not None:
+        os.setgroups([])
+        os.setresgid(setup.uid, setup.uid, setup.uid)
+        os.setresuid(setup.uid, setup.uid, setup.uid)
+    _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
+    os.environ.clear()
+    os.environ.update(SAFE_ENV, HOME=setup.workdir, TMPDIR=setup.workdir)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGCHLD):
+        signal.signal(signum, signal.SIG_DFL)
+    _reopen_std_streams()
+    return 3, 4
+
+
+def _set_limits(limits: Limits) -> None:
+    cpu = int(limits.timeout_s) + 1
+    memory = limits.memory_mb << 20
+    file_size = max(limits.max_file_size_mb << 20, limits.max_output_bytes + 1)
+    for which, value in (
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_AS, (memory, memory)),
+        (resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes)),
+        (resource.RLIMIT_NOFILE, (limits.max_open_files, limits.max_open_files)),
+        (resource.RLIMIT_FSIZE, (file_size, file_size)),
+        (resource.RLIMIT_CORE, (0, 0)),
+    ):
+        resource.setrlimit(which, value)
+
+
+def _reopen_std_streams() -> None:
+    # The worker's own sys.stdout may hold buffered bytes or point at its protocol fd: start clean.
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace",
+                                  line_buffering=False, write_through=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
+                                  write_through=True)
+
+
+def announce_contained(responses: int) -> None:
+    _send(responses, "contained")
+
+
+def run_program(source: str, module_name: str, requests: int, responses: int, serve: bool) -> None:
+    """Compile and run the program, report how that went, then answer calls until told to stop. Never returns."""
+    namespace: dict[str, Any] = {"__name__": module_name, "__file__": PROGRAM_FILENAME, "__builtins__": __builtins__}
+    code = _compile(source, responses)
+    try:
+        exec(code, namespace)
+    except SystemExit as stop:
+        _send(responses, "exited", _exit_code(stop.code))
+        _exit(_exit_code(stop.code))
+    except BaseException as error:  # noqa: BLE001 - the program may raise anything
+        traceback.print_exception(error)
+        _send(responses, "load_error", *_describe(error))
+        _exit(1)
+    _send(responses, "loaded")
+    if serve:
+        _serve(namespace, requests, responses)
+    _exit(0)
+
+
+def _compile(source: str, responses: int) -> CodeType:
+    try:
+        return compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
+        line = getattr(error, "lineno", None)
+        message = getattr(error, "msg", None) or str(error)
+        _send(responses, "syntax_error", type(error).__name__, message, line)
+        _exit(1)
+
+
+def _serve(namespace: dict[str, Any], requests: int, responses: int) -> None:
+    while True:
+        try:
+            message = pickle.loads(read_frame(requests))
+        except EOFError:
+            return
+        kind, name = message[0], message[1]
+        if kind == "lookup":
+            _answer_lookup(namespace, name, responses)
+        elif kind == "call":
+            _answer_call(namespace, name, message[2], message[3], responses)
+
+
+def _answer_lookup(namespace: dict[str, Any], name: str, responses: int) -> None:
+    if name not in namespace:
+        _send(responses, "missing")
+    elif callable(namespace[name]):
+        _send(responses, "callable")
+    else:
+        _send(responses, "value", namespace[name])
+
+
+def _answer_call(namespace: dict[str, Any], name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+                 responses: int) -> None:
+    try:
+        function = namespace[name]
+        result = function(*args, **kwargs)
+    except BaseException as error:  # noqa: BLE001 - report everything, including SystemExit inside the call
+        _send(responses, "raised", *_describe(error))
+        return
+    mutable = any(isinstance(arg, list | dict | set) for arg in args)
+    _send(responses, "returned", result, args if mutable else None)
+
+
+def _describe(error: BaseException) -> tuple[str, str, int | None]:
+    try:
+        message = str(error)[:2000]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = ""
+    return type(error).__name__, message, _program_line(error.__traceback__)
+
+
+def _program_line(tb: TracebackType | None) -> int | None:
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == PROGRAM_FILENAME:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def _send(responses: int, kind: str, *parts: Any) -> None:
+    try:
+        write_frame(responses, encode_message(kind, *parts))
+    except OSError:
+        _exit(1)
+
+
+def _exit(code: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001, S110 - the program may have closed or replaced its streams
+            pass
+    os._exit(code)

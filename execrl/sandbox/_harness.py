@@ -1,0 +1,407 @@
+"""The trusted half of an execution: runs the tests in the worker, calling into the untrusted child.
+
+Test code never runs in the child. ``candidate`` and every other name the program defines are proxies here; a
+call sends plain arguments to the child and gets a plain value back (see ``_wire``). Assertions therefore
+evaluate in a process the program cannot reach: exiting early, patching builtins, catching ``AssertionError``,
+walking frames or printing fake results can only make tests fail, never pass.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import os
+import pickle
+import shutil
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from execrl.sandbox._process import Child, ChildDied, Deadline, Spawn, classify_exit
+from execrl.sandbox._wire import OpaqueValue
+from execrl.types import (
+    ErrorInfo,
+    ErrorOrigin,
+    ExecRequest,
+    ExecResult,
+    Isolation,
+    Outcome,
+    TestCase,
+    TestResult,
+    TestStatus,
+)
+
+TEST_MODULE_NAME = "__candidate__"  # not "__main__": a `unittest.main()` or CLI block must not run under test
+RUN_MODULE_NAME = "__main__"
+_ERROR_ATTR = "__execrl_error__"
+_compiled: dict[tuple[str, str], Any] = {}
+
+
+@dataclass(frozen=True)
+class WorkerEnv:
+    """What the worker established once, used by every execution."""
+
+    isolation: Isolation
+    scratch: str  # parent of the per-execution working directories
+    uid: int | None
+    pid_namespace_fd: int | None
+
+
+class CandidateRaised(Exception):
+    """Stands in for an exception type that only exists inside the program."""
+
+
+class RemoteFunction:
+    """A callable in the program, called from test code."""
+
+    def __init__(self, execution: Execution, name: str) -> None:
+        self._execution, self.__name__ = execution, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._execution.call(self.__name__, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<program function {self.__name__}>"
+
+
+class ProgramNamespace(dict[str, Any]):
+    """Test globals: names the tests do not define resolve to the program's (functions become proxies)."""
+
+    def __init__(self, execution: Execution) -> None:
+        super().__init__(__builtins__=builtins, __name__="__test__")
+        self._execution = execution
+
+    def __missing__(self, name: str) -> Any:
+        if hasattr(builtins, name):
+            raise KeyError(name)  # let the interpreter fall through to builtins
+        value = self._execution.lookup(name)
+        self[name] = value
+        return value
+
+
+class Execution:
+    def __init__(self, request: ExecRequest, env: WorkerEnv, workdir: str) -> None:
+        self.request, self.env, self.workdir = request, env, workdir
+        self.limits = request.limits
+        self.start = time.monotonic()
+        self.deadline = self.start + self.limits.timeout_s
+        self.test_deadline = self.deadline
+        self.outcome = Outcome.OK
+        self.child: Child | None = None
+        self.stdio = _stdio(request.stdin)
+
+    def run(self) -> ExecResult:
+        try:
+            if not self.request.tests:
+                return self._run_plain()
+            return self._run_tests()
+        finally:
+            if self.child is not None:
+                self.child.close()
+            for fd in self.stdio:
+                os.close(fd)
+
+    # --- plain run -------------------------------------------------------------------------------------------------
+
+    def _run_plain(self) -> ExecResult:
+        try:
+            child = self.child = self._spawn(serve=False)
+            kind, parts = child.receive(self.deadline)
+            status = child.wait_exit(self.deadline)
+        except Deadline:
+            return self._result(Outcome.TIMEOUT, error=ErrorInfo("Timeout", "time limit exceeded"))
+        except ChildDied as died:
+            return self._result(died.outcome, error=died.error)
+        if kind in ("syntax_error", "load_error"):
+            return self._load_failure(kind, parts)
+        code = parts[0] if kind == "exited" else 0
+        if code == 0 and (os.WIFSIGNALED(status) or os.WEXITSTATUS(status) != 0):
+            outcome, death = classify_exit(status, child.timed_out, "the program ended")
+            return self._result(outcome, error=death)
+        if code == 0:
+            return self._result(Outcome.OK, exit_code=0)
+        return self._result(Outcome.RUNTIME_ERROR, error=ErrorInfo("SystemExit", f"exit code {code}"), exit_code=code)
+
+    # --- tests -----------------------------------------------------------------------------------------------------
+
+    def _run_tests(self) -> ExecResult:
+        try:
+            self._start_serving()
+        except _LoadFailed as failed:
+            return failed.result
+        namespace = ProgramNamespace(self)
+        if self.request.entry_point:
+            namespace["candidate"] = RemoteFunction(self, self.request.entry_point)
+        setup_error = self._run_setup(namespace)
+        results = [self._run_test(test, namespace, setup_error) for test in self.request.tests]
+        return self._result(self.outcome, tuple(results))
+
+    def _start_serving(self) -> None:
+        try:
+            child = self.child = self._spawn(serve=True)
+            kind, parts = child.receive(self.deadline)
+        except Deadline:
+            self._drop_child()
+            raise _LoadFailed(self._result(Outcome.TIMEOUT, self._not_run(),
+                                           ErrorInfo("Timeout", "time limit exceeded while loading"))) from None
+        except ChildDied as died:
+            self._drop_child()
+            raise _LoadFailed(self._result(died.outcome, self._not_run(), died.error)) from None
+        if kind != "loaded":
+            self._drop_child()
+            raise _LoadFailed(self._load_failure(kind, parts))
+
+    def _drop_child(self) -> None:
+        if self.child is not None:
+            self.child.close()
+            self.child = None
+
+    def _run_setup(self, namespace: ProgramNamespace) -> ErrorInfo | None:
+        if not self.request.test_setup:
+            return None
+        try:
+            exec(_compile(self.request.test_setup, "<test setup>"), namespace)
+        except Exception as error:  # noqa: BLE001 - reported per test, never raised out of the worker
+            return _error_info(error, "<test setup>")
+        return None
+
+    def _run_test(self, test: TestCase, namespace: ProgramNamespace, setup_error: ErrorInfo | None) -> TestResult:
+        now = time.monotonic()
+        if now >= self.deadline:
+            return TestResult(test.name, TestStatus.NOT_RUN)
+        if setup_error is not None:
+            return TestResult(test.name, TestStatus.ERROR, error=setup_error)
+        per_test = self.limits.test_timeout_s
+        self.test_deadline = min(self.deadline, now + per_test) if per_test else self.deadline
+        status, error, actual = self._check(test, namespace)
+        return TestResult(test.name, status, time.monotonic() - now, error, actual)
+
+    def _check(self, test: TestCase, namespace: ProgramNamespace) -> tuple[TestStatus, ErrorInfo | None, Any]:
+        actual = None
+        try:
+            if test.inputs is not None:
+                actual = self.call(self.request.entry_point or "", tuple(test.inputs), {})
+                if not values_match(actual, test.expected, test.atol):
+                    return TestStatus.FAILED, _mismatch(actual, test.expected), _plain(actual)
+            else:
+                exec(_compile(test.code, f"<test {test.name}>"), namespace)
+        except Deadline:
+            self._note(Outcome.TIMEOUT)
+            self._drop_child()
+            return TestStatus.TIMEOUT, ErrorInfo("Timeout", "time limit exceeded"), None
+        except ChildDied as died:
+            self._note(died.outcome)
+            self._drop_child()
+            return (TestStatus.TIMEOUT if died.outcome is Outcome.TIMEOUT else TestStatus.ERROR), died.error, None
+        except Exception as error:  # noqa: BLE001 - every failure of a test is a result, not a crash
+            return self._classify(error, test.name)
+        return TestStatus.PASSED, None, _plain(actual)
+
+    def _classify(self, error: Exception, test_name: str) -> tuple[TestStatus, ErrorInfo, None]:
+        remote = getattr(error, _ERROR_ATTR, None)
+        if isinstance(remote, ErrorInfo):
+            if _runtime_outcome(remote) is not Outcome.RUNTIME_ERROR:
+                self._note(_runtime_outcome(remote))
+            return TestStatus.ERROR, remote, None
+        info = _error_info(error, f"<test {test_name}>")
+        status = TestStatus.FAILED if isinstance(error, AssertionError) else TestStatus.ERROR
+        return status, info, None
+
+    # --- calls into the child ---------------------------------------------------------------------------------------
+
+    def call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        try:
+            payload = pickle.dumps(("call", name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as error:  # noqa: BLE001 - e.g. a lambda argument
+            raise TypeError(f"argument cannot be sent to the program: {error}") from None
+        kind, parts = self._exchange(payload)
+        if kind == "returned" and len(parts) == 2:
+            _copy_back(args, parts[1])
+            return parts[0]
+        if kind == "raised" and len(parts) == 3:
+            raise remote_exception(*parts)
+        raise self._protocol_break(kind)
+
+    def lookup(self, name: str) -> Any:
+        kind, parts = self._exchange(pickle.dumps(("lookup", name)))
+        if kind == "callable":
+            return RemoteFunction(self, name)
+        if kind == "value" and len(parts) == 1:
+            return parts[0]
+        if kind == "missing":
+            raise KeyError(name)
+        raise self._protocol_break(kind)
+
+    def _exchange(self, payload: bytes) -> tuple[str, list[Any]]:
+        if self.child is None:
+            self._restart()
+        assert self.child is not None
+        self.child.send(payload, self.test_deadline)
+        return self.child.receive(self.test_deadline)
+
+    def _restart(self) -> None:
+        # A previous test killed the program (exit, crash, timeout): reload it so the remaining tests still run.
+        try:
+            self._start_serving()
+        except _LoadFailed as failed:
+            error = failed.result.error or ErrorInfo("LoadError", "the program failed to reload")
+            raise ChildDied(failed.result.outcome, error) from None
+
+    def _protocol_break(self, kind: str) -> ChildDied:
+        assert self.child is not None
+        self.child.kill()
+        return ChildDied(Outcome.RUNTIME_ERROR, ErrorInfo("ProtocolError", f"unexpected message {kind!r}"))
+
+    # --- results ----------------------------------------------------------------------------------------------------
+
+    def _spawn(self, serve: bool) -> Child:
+        module_name = TEST_MODULE_NAME if serve else RUN_MODULE_NAME
+        child = Child(Spawn(self.request.program, module_name, serve, self.workdir, self.env.uid, self.limits,
+                            self.stdio, self.env.pid_namespace_fd))
+        try:
+            child.expect_contained(self.deadline)
+        except BaseException:
+            child.close()
+            raise
+        return child
+
+    def _note(self, outcome: Outcome) -> None:
+        if self.outcome is Outcome.OK:
+            self.outcome = outcome
+
+    def _not_run(self) -> tuple[TestResult, ...]:
+        return tuple(TestResult(t.name, TestStatus.NOT_RUN) for t in self.request.tests)
+
+    def _load_failure(self, kind: str, parts: list[Any]) -> ExecResult:
+        if kind == "exited":
+            error = ErrorInfo("SystemExit", f"the program exited with code {parts[0]} before its tests ran")
+            return self._result(Outcome.RUNTIME_ERROR, self._not_run(), error)
+        if kind not in ("syntax_error", "load_error") or len(parts) != 3:
+            return self._result(Outcome.RUNTIME_ERROR, self._not_run(),
+                                ErrorInfo("ProtocolError", f"unexpected message {kind!r}"))
+        error = ErrorInfo(str(parts[0]), str(parts[1]), parts[2] if isinstance(parts[2], int) else None)
+        outcome = Outcome.SYNTAX_ERROR if kind == "syntax_error" else _runtime_outcome(error)
+        return self._result(outcome, self._not_run(), error)
+
+    def _result(self, outcome: Outcome, tests: tuple[TestResult, ...] = (), error: ErrorInfo | None = None,
+                exit_code: int | None = None) -> ExecResult:
+        stdout, stdout_over = _read_output(self.stdio[1], self.limits.max_output_bytes)
+        stderr, stderr_over = _read_output(self.stdio[2], self.limits.max_output_bytes)
+        if (stdout_over or stderr_over) and outcome in (Outcome.OK, Outcome.RUNTIME_ERROR):
+            outcome = Outcome.OUTPUT_LIMIT
+        return ExecResult(outcome, tests, stdout, stderr, time.monotonic() - self.start, self.env.isolation,
+                          error, exit_code)
+
+
+def _runtime_outcome(error: ErrorInfo) -> Outcome:
+    if error.type_name == "MemoryError":
+        return Outcome.MEMORY_EXCEEDED
+    if error.message.startswith("[Errno 27]"):  # EFBIG: Python ignores SIGXFSZ, so RLIMIT_FSIZE shows up as this
+        return Outcome.OUTPUT_LIMIT
+    return Outcome.RUNTIME_ERROR
+
+
+class _LoadFailed(Exception):
+    def __init__(self, result: ExecResult) -> None:
+        super().__init__(result.outcome.value)
+        self.result = result
+
+
+def values_match(actual: Any, expected: Any, atol: float) -> bool:
+    """EvalPlus semantics: exact equality, except floats (also inside lists/tuples) compare with a tolerance."""
+    if isinstance(expected, float) and isinstance(actual, int | float) and not isinstance(actual, bool):
+        if math.isnan(expected):
+            return math.isnan(actual)
+        return math.isclose(actual, expected, rel_tol=1e-7, abs_tol=max(atol, 1e-6))
+    if isinstance(expected, list | tuple) and type(actual) is type(expected) and len(actual) == len(expected):
+        return all(values_match(a, e, atol) for a, e in zip(actual, expected, strict=True))
+    return bool(actual == expected)
+
+
+def remote_exception(type_name: Any, message: Any, line: Any) -> Exception:
+    info = ErrorInfo(str(type_name), str(message), line if isinstance(line, int) else None, ErrorOrigin.PROGRAM)
+    cls = getattr(builtins, info.type_name, None)
+    error: Exception
+    try:
+        if not (isinstance(cls, type) and issubclass(cls, Exception)):
+            raise TypeError
+        error = cls(info.message)
+    except Exception:  # noqa: BLE001 - an exception type with an unusual constructor
+        error = CandidateRaised(info.summary())
+    setattr(error, _ERROR_ATTR, info)
+    return error
+
+
+def make_workdir(env: WorkerEnv, counter: int, files: tuple[tuple[str, str], ...]) -> str:
+    path = os.path.join(env.scratch, f"run-{counter}")
+    os.mkdir(path, 0o700)
+    for name, text in files:
+        if os.path.isabs(name) or ".." in name.split("/"):
+            raise ValueError(f"extra file name {name!r} must be a relative path inside the working directory")
+        target = os.path.join(path, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    if env.uid is not None:
+        for root, dirs, names in os.walk(path):
+            for entry in [root, *(os.path.join(root, n) for n in dirs + names)]:
+                os.chown(entry, env.uid, env.uid)
+    return path
+
+
+def remove_workdir(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _stdio(stdin: str) -> tuple[int, int, int]:
+    stdin_fd = os.memfd_create("stdin", os.MFD_CLOEXEC)
+    os.write(stdin_fd, stdin.encode())
+    os.lseek(stdin_fd, 0, os.SEEK_SET)
+    return stdin_fd, os.memfd_create("stdout", os.MFD_CLOEXEC), os.memfd_create("stderr", os.MFD_CLOEXEC)
+
+
+def _read_output(fd: int, limit: int) -> tuple[str, bool]:
+    size = os.fstat(fd).st_size
+    data = os.pread(fd, min(size, limit), 0)
+    return data.decode("utf-8", errors="replace"), size > limit
+
+
+def _compile(code: str, filename: str) -> Any:
+    # Test code repeats across the samples of a task: compile it once per worker.
+    key = (filename, code)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        if len(_compiled) > 50_000:
+            _compiled.clear()
+        compiled = _compiled[key] = compile(code, filename, "exec")
+    return compiled
+
+
+def _copy_back(args: tuple[Any, ...], returned_args: Any) -> None:
+    """Mirror in-place changes the program made to list/dict/set arguments, as if it had run in-process."""
+    if not isinstance(returned_args, tuple) or len(returned_args) != len(args):
+        return
+    for original, changed in zip(args, returned_args, strict=True):
+        if type(original) is list and isinstance(changed, list):
+            original[:] = changed
+        elif type(original) in (dict, set) and type(changed) is type(original):
+            original.clear()
+            original.update(changed)
+
+
+def _plain(value: Any) -> Any:
+    return None if isinstance(value, OpaqueValue) else value
+
+
+def _mismatch(actual: Any, expected: Any) -> ErrorInfo:
+    return ErrorInfo("WrongAnswer", f"expected {expected!r:.200}, got {actual!r:.200}", origin=ErrorOrigin.TEST)
+
+
+def _error_info(error: BaseException, filename: str) -> ErrorInfo:
+    line = None
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return ErrorInfo(type(error).__name__, str(error)[:2000], line, ErrorOrigin.TEST)

@@ -1,0 +1,215 @@
+"""One untrusted child as the worker sees it: fork it contained, talk to it with deadlines, kill and reap it.
+
+The worker never blocks on the child: every read and write waits with ``poll`` against a deadline, and the child's
+death is watched through a pidfd. With a PID namespace per execution the child is the namespace's init, so its
+death takes every descendant with it (double-forked daemons included) before ``waitpid`` returns.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import select
+import signal
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from execrl.sandbox import _child, _linux
+from execrl.sandbox._wire import _HEADER, MAX_FRAME, ProtocolError, decode_message
+from execrl.types import ErrorInfo, ErrorOrigin, Limits, Outcome
+
+
+class Deadline(BaseException):
+    """The time budget ran out while waiting on the child (a BaseException so test code cannot swallow it)."""
+
+
+class ChildDied(Exception):
+    """The child ended (or broke the protocol) while the harness waited on it."""
+
+    def __init__(self, outcome: Outcome, error: ErrorInfo) -> None:
+        super().__init__(error.summary())
+        self.outcome, self.error = outcome, error
+
+
+@dataclass(frozen=True)
+class Spawn:
+    """Everything one fork needs, prepared by the worker."""
+
+    source: str
+    module_name: str
+    serve: bool
+    workdir: str
+    uid: int | None
+    limits: Limits
+    stdio: tuple[int, int, int]
+    pid_namespace_fd: int | None  # the worker's own PID namespace, to step back into after the fork
+
+
+class Child:
+    def __init__(self, spawn: Spawn) -> None:
+        requests_r, self._requests_w = os.pipe()
+        self._responses_r, responses_w = os.pipe()
+        self.cpu_limit_s = int(spawn.limits.timeout_s) + 1
+        self.pid = _fork(spawn, (requests_r, self._requests_w, self._responses_r, responses_w))
+        os.close(requests_r)
+        os.close(responses_w)
+        os.set_blocking(self._requests_w, False)
+        os.set_blocking(self._responses_r, False)
+        self._pidfd = os.pidfd_open(self.pid)
+        self._buffer = bytearray()
+        self._status: int | None = None
+        self.timed_out = False
+
+    # --- messages ----------------------------------------------------------------------------------------------
+
+    def send(self, payload: bytes, deadline: float) -> None:
+        view = memoryview(_HEADER.pack(len(payload)) + payload)
+        while view:
+            self._wait(select.POLLOUT, self._requests_w, deadline)
+            try:
+                view = view[os.write(self._requests_w, view):]
+            except BlockingIOError:
+                continue
+            except BrokenPipeError:
+                raise self._died("the program stopped reading its requests") from None
+
+    def receive(self, deadline: float) -> tuple[str, list[Any]]:
+        while True:
+            frame = self._take_frame()
+            if frame is not None:
+                try:
+                    return decode_message(frame)
+                except ProtocolError as error:
+                    raise self._broke(str(error)) from None
+            self._wait(select.POLLIN, self._responses_r, deadline)
+            try:
+                chunk = os.read(self._responses_r, 1 << 20)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                raise self._died("the program closed its result channel")
+            self._buffer += chunk
+
+    def _take_frame(self) -> bytes | None:
+        if len(self._buffer) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(self._buffer)
+        if size > MAX_FRAME:
+            raise self._broke(f"a message of {size} bytes")
+        if len(self._buffer) < _HEADER.size + size:
+            return None
+        frame = bytes(self._buffer[_HEADER.size:_HEADER.size + size])
+        del self._buffer[:_HEADER.size + size]
+        return frame
+
+    def _wait(self, event: int, fd: int, deadline: float) -> None:
+        poller = select.poll()
+        poller.register(fd, event)
+        poller.register(self._pidfd, select.POLLIN)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill(timed_out=True)
+                raise Deadline()
+            ready = dict(poller.poll(max(1, int(remaining * 1000))))
+            if ready.get(fd):
+                return
+            if ready.get(self._pidfd) and not self._pending_input(fd):
+                raise self._died("the program exited")
+
+    def _pending_input(self, fd: int) -> bool:
+        return fd == self._responses_r and bool(select.select([fd], [], [], 0)[0])
+
+    def expect_contained(self, deadline: float) -> None:
+        """The child's first message, sent before any program code runs: its absence is our failure, not the
+        program's (the program cannot retract a message sent before it started)."""
+        try:
+            kind, _ = self.receive(deadline)
+        except ChildDied as died:
+            raise ChildDied(Outcome.INFRA_ERROR, ErrorInfo("SandboxSetupFailed", died.error.message,
+                                                           origin=ErrorOrigin.SANDBOX)) from None
+        if kind != "contained":
+            raise self._broke(f"expected the containment notice, got {kind!r}")
+
+    # --- ending --------------------------------------------------------------------------------------------------
+
+    def wait_exit(self, deadline: float) -> int:
+        """Wait for the child to end by itself; kill it at the deadline (raising Deadline)."""
+        while self._status is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill(timed_out=True)
+                raise Deadline()
+            if select.select([self._pidfd], [], [], remaining)[0]:
+                self._reap()
+        assert self._status is not None
+        return self._status
+
+    def kill(self, *, timed_out: bool = False) -> None:
+        self.timed_out = self.timed_out or timed_out
+        if self._status is None:
+            _signal_group(self.pid)
+            self._reap()
+
+    def close(self) -> None:
+        self.kill()
+        for fd in (self._requests_w, self._responses_r, self._pidfd):
+            os.close(fd)
+
+    def _reap(self) -> None:
+        _, status, usage = os.wait4(self.pid, 0)
+        self._status = status
+        # A SIGKILL at the hard CPU limit looks like any other SIGKILL: the CPU used tells them apart.
+        if usage.ru_utime + usage.ru_stime >= self.cpu_limit_s:
+            self.timed_out = True
+
+    def _died(self, what: str) -> ChildDied:
+        self.kill()
+        assert self._status is not None
+        outcome, error = classify_exit(self._status, self.timed_out, what)
+        return ChildDied(outcome, error)
+
+    def _broke(self, what: str) -> ChildDied:
+        self.kill()
+        return ChildDied(Outcome.RUNTIME_ERROR, ErrorInfo("ProtocolError", what, origin=ErrorOrigin.PROGRAM))
+
+
+def _fork(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
+    requests_r, requests_w, responses_r, responses_w = channel
+    if spawn.pid_namespace_fd is not None:
+        _linux.unshare(_linux.CLONE_NEWPID)
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns into the worker's code
+        try:
+            setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, (*spawn.stdio, requests_r, responses_w))
+            requests, responses = _child.contain(setup)
+            _child.announce_contained(responses)
+            _child.run_program(spawn.source, spawn.module_name, requests, responses, spawn.serve)
+        finally:
+            os._exit(70)
+    if spawn.pid_namespace_fd is not None:
+        _linux.setns(spawn.pid_namespace_fd, _linux.CLONE_NEWPID)
+    return pid
+
+
+def _signal_group(pid: int) -> None:
+    for target in (-pid, pid):  # the group first: without a PID namespace it reaches what the program spawned
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError as error:
+            if error.errno != errno.ESRCH:
+                raise
+
+
+def classify_exit(status: int, timed_out: bool, what: str) -> tuple[Outcome, ErrorInfo]:
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        name = signal.Signals(signum).name if signum in signal.Signals._value2member_map_ else str(signum)
+        if timed_out or signum == signal.SIGXCPU:
+            return Outcome.TIMEOUT, ErrorInfo("Timeout", "time limit exceeded", origin=ErrorOrigin.PROGRAM)
+        if signum == signal.SIGXFSZ:
+            return Outcome.OUTPUT_LIMIT, ErrorInfo("OutputLimit", "output or file size limit exceeded")
+        return Outcome.KILLED, ErrorInfo("Killed", f"{what}: killed by {name}")
+    code = os.WEXITSTATUS(status)
+    return Outcome.RUNTIME_ERROR, ErrorInfo("Exited", f"{what} with code {code}")

@@ -1,0 +1,79 @@
+"""A warm worker: set up isolation once, pre-import, then fork one contained child per request.
+
+Started by ``LocalExecutor`` as ``python -m execrl.sandbox._worker``; speaks length-prefixed pickles on its
+original stdin/stdout with the executor (both sides trusted). The untrusted children never see that channel.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import pickle
+import sys
+import traceback
+
+from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir
+from execrl.sandbox._isolation import WorkerConfig, setup_worker
+from execrl.sandbox._wire import read_frame, write_frame
+from execrl.types import ErrorInfo, ErrorOrigin, ExecRequest, ExecResult, Outcome
+
+# Imported once here so that a program's own imports of them cost a dictionary lookup in the forked child.
+PRELOAD = ("array", "bisect", "collections", "copy", "dataclasses", "datetime", "decimal", "fractions",
+           "functools", "hashlib", "heapq", "itertools", "json", "math", "operator", "random", "re", "statistics",
+           "string", "typing", "unittest", "cmath", "enum", "textwrap", "abc", "numbers", "struct")
+
+
+def main() -> None:
+    channel_in, channel_out = _take_channel()
+    config = pickle.loads(read_frame(channel_in))
+    assert isinstance(config, WorkerConfig)
+    setup = setup_worker(config)
+    env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
+    _preload()
+    write_frame(channel_out, pickle.dumps(env.isolation))
+    counter = 0
+    while True:
+        try:
+            request = pickle.loads(read_frame(channel_in))
+        except EOFError:
+            return
+        counter += 1
+        write_frame(channel_out, pickle.dumps(execute(request, env, counter), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def execute(request: ExecRequest, env: WorkerEnv, counter: int) -> ExecResult:
+    workdir = None
+    try:
+        workdir = make_workdir(env, counter, request.files)
+        return Execution(request, env, workdir).run()
+    except Exception as error:  # noqa: BLE001 - a failure of the machinery is an infrastructure error
+        message = "".join(traceback.format_exception_only(error)).strip()
+        return ExecResult(Outcome.INFRA_ERROR, isolation=env.isolation,
+                          error=ErrorInfo(type(error).__name__, message, origin=ErrorOrigin.SANDBOX))
+    finally:
+        if workdir is not None:
+            remove_workdir(workdir)
+
+
+def _take_channel() -> tuple[int, int]:
+    """Move the executor's pipes off fds 0/1 so that nothing printed by accident can corrupt the channel."""
+    channel_in, channel_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    return channel_in, channel_out
+
+
+def _preload() -> None:
+    for name in PRELOAD:
+        importlib.import_module(name)
+    compile("x = 1", "<warm>", "exec")
+    gc.collect()
+    gc.freeze()  # keep forked children from copying pages just to touch reference counts of these objects
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from execrl.sandbox._isolation import UID_BASE
+from execrl.sandbox.local import LocalExecutor
+
+SECRET = "execrl-test-secret-4f7a"
+
+
+@pytest.fixture(scope="session")
+def executor() -> Iterator[LocalExecutor]:
+    os.environ["EXECRL_TEST_SECRET"] = SECRET  # the caller's environment: programs must never see it
+    with LocalExecutor(workers=2) as pool:
+        yield pool
+
+
+def sandbox_processes() -> list[int]:
+    """Host processes running as a sandbox uid: after an execution there must be none."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
+        if UID_BASE <= int(uid_line.split()[1]) < UID_BASE + 64:
+            found.append(int(entry.name))
+    return found
