@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from execrl.errors import IsolationUnavailable
+from execrl.sandbox import Executor
+from execrl.sandbox.local import LocalExecutor
+from execrl.types import ExecRequest, IsolationLevel, Limits, Outcome, TestCase, TestStatus
+
+
+def test_results_come_back_in_request_order(executor: LocalExecutor) -> None:
+    requests = [ExecRequest(f"import time\ntime.sleep({(7 - i) % 3 * 0.05})\nprint({i})") for i in range(12)]
+    results = executor.run(requests)
+    assert [r.stdout for r in results] == [f"{i}\n" for i in range(12)]
+
+
+def test_local_executor_satisfies_the_protocol(executor: LocalExecutor) -> None:
+    assert isinstance(executor, Executor)
+
+
+def test_every_test_runs_after_failures_crashes_and_timeouts(executor: LocalExecutor) -> None:
+    program = "import os\ndef f(x):\n    if x == 1: raise KeyError('k')\n    if x == 2: os._exit(0)\n" \
+              "    if x == 3:\n        while True: pass\n    return x\n"
+    tests = tuple(TestCase(f"t{x}", inputs=(x,), expected=x) for x in (0, 1, 2, 3, 4))
+    limits = Limits(timeout_s=5, test_timeout_s=0.5)
+    result = executor.run([ExecRequest(program, tests, entry_point="f", limits=limits)])[0]
+    statuses = [t.status for t in result.tests]
+    assert statuses == [TestStatus.PASSED, TestStatus.ERROR, TestStatus.ERROR, TestStatus.TIMEOUT, TestStatus.PASSED]
+    assert result.tests[1].error is not None and result.tests[1].error.type_name == "KeyError"
+    assert result.tests[1].error.line == 3
+    assert result.outcome is Outcome.RUNTIME_ERROR  # the first abnormal event: the exit inside test t2
+
+
+def test_assert_tests_see_the_programs_helpers_and_constants(executor: LocalExecutor) -> None:
+    program = "LIMIT = 10\ndef helper(x):\n    return x + 1\ndef f(x):\n    return helper(x) * 2\n"
+    tests = (TestCase("a", code="assert f(1) == 4 and helper(0) == 1 and LIMIT == 10"),
+             TestCase("b", code="import math\nassert math.isclose(candidate(0.5), 3.0)"))
+    result = executor.run([ExecRequest(program, tests, entry_point="f")])[0]
+    assert result.passed, result.tests
+
+
+def test_in_place_mutation_of_arguments_is_visible_to_tests(executor: LocalExecutor) -> None:
+    program = "def sort_in_place(xs):\n    xs.sort()\n"
+    tests = (TestCase("a", code="xs = [3, 1, 2]\ncandidate(xs)\nassert xs == [1, 2, 3]"),)
+    assert executor.run([ExecRequest(program, tests, entry_point="sort_in_place")])[0].passed
+
+
+def test_inputs_tests_report_the_returned_value(executor: LocalExecutor) -> None:
+    tests = (TestCase("a", inputs=([1, 2],), expected=None),)
+    result = executor.run([ExecRequest("def f(xs):\n    return (sum(xs), {'k': 1.5})\n", tests, entry_point="f")])[0]
+    assert result.tests[0].actual == (3, {"k": 1.5})
+
+
+def test_floats_compare_with_tolerance(executor: LocalExecutor) -> None:
+    tests = (TestCase("a", inputs=(), expected=0.3), TestCase("b", inputs=(), expected=0.31))
+    result = executor.run([ExecRequest("def f():\n    return 0.1 + 0.2\n", tests, entry_point="f")])[0]
+    assert [t.status for t in result.tests] == [TestStatus.PASSED, TestStatus.FAILED]
+
+
+def test_load_error_marks_tests_not_run(executor: LocalExecutor) -> None:
+    result = executor.run([ExecRequest("import no_such_module\n", (TestCase("a", code="assert True"),))])[0]
+    assert result.outcome is Outcome.RUNTIME_ERROR
+    assert result.error is not None and result.error.type_name == "ModuleNotFoundError"
+    assert [t.status for t in result.tests] == [TestStatus.NOT_RUN]
+
+
+def test_syntax_error_has_line_and_message(executor: LocalExecutor) -> None:
+    result = executor.run([ExecRequest("x = 1\ndef f(:\n", (TestCase("a", code="assert True"),))])[0]
+    assert result.outcome is Outcome.SYNTAX_ERROR
+    assert result.error is not None and result.error.line == 2
+
+
+def test_stdin_is_delivered(executor: LocalExecutor) -> None:
+    result = executor.run([ExecRequest("print(input()[::-1])", stdin="abc\n")])[0]
+    assert result.stdout == "cba\n"
+
+
+def test_extra_files_are_written_into_the_working_directory(executor: LocalExecutor) -> None:
+    request = ExecRequest("print(open('data/in.txt').read())", files=(("data/in.txt", "hello"),))
+    assert executor.run([request])[0].stdout == "hello\n"
+
+
+def test_bad_extra_file_name_is_an_infrastructure_error_naming_it(executor: LocalExecutor) -> None:
+    result = executor.run([ExecRequest("pass", files=(("../escape.txt", "x"),))])[0]
+    assert result.outcome is Outcome.INFRA_ERROR and result.error is not None
+    assert "../escape.txt" in result.error.message
+
+
+def _kill_workers_when_busy(pool: LocalExecutor, times: int) -> None:
+    for _ in range(times):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            busy = [w for w in pool._workers if w.busy_with is not None]
+            if busy:
+                time.sleep(0.2)
+                os.kill(busy[0].process.pid, signal.SIGKILL)
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)
+
+
+def test_a_dead_worker_is_replaced_and_its_request_retried() -> None:
+    with LocalExecutor(workers=1) as pool:
+        killer = threading.Thread(target=_kill_workers_when_busy, args=(pool, 1))
+        killer.start()
+        results = pool.run([ExecRequest("import time\ntime.sleep(1)\nprint('done')")])
+        killer.join()
+        assert [r.stdout for r in results] == ["done\n"]
+        assert pool.run([ExecRequest("print(1)")])[0].stdout == "1\n"
+
+
+def test_a_request_whose_worker_dies_twice_is_an_infrastructure_error() -> None:
+    with LocalExecutor(workers=1) as pool:
+        killer = threading.Thread(target=_kill_workers_when_busy, args=(pool, 2))
+        killer.start()
+        result = pool.run([ExecRequest("import time\ntime.sleep(1.5)")])[0]
+        killer.join()
+        assert result.outcome is Outcome.INFRA_ERROR and not result.passed
+
+
+def test_without_isolation_the_level_says_so() -> None:
+    with LocalExecutor(workers=1, isolate=False) as pool:
+        result = pool.run([ExecRequest("print(2)")])[0]
+        assert result.stdout == "2\n"
+        assert result.isolation.level is not IsolationLevel.FULL
+        assert any("disabled" in note for note in result.isolation.notes)
+
+
+def test_require_isolation_refuses_a_weaker_level() -> None:
+    with pytest.raises(IsolationUnavailable, match="not full"):
+        LocalExecutor(workers=1, isolate=False, require_isolation=True).run([ExecRequest("pass")])
