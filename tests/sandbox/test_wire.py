@@ -9,7 +9,8 @@ from execrl.sandbox._wire import OpaqueValue, ProtocolError, decode_message, enc
 
 
 @pytest.mark.parametrize("value", [
-    None, True, False, 0, -7, pytest.param(10**5000, id="huge-int"), 1.5, -0.0, float("inf"), "text", "", [1, [2, [3]]], (1, "a"), (),
+    None, True, False, 0, -7, pytest.param(10**5000, id="huge-int"), 1.5, -0.0, float("inf"), "text", "",
+    [1, [2, [3]]], (1, "a"), (),
     {1: "a", "b": (2, 3)}, {1, 2, 3}, frozenset({"x"}), b"\x00\xff", 3 + 4j, [(1, 2), {3: [4.5]}],
 ])
 def test_plain_values_round_trip_exactly(value: object) -> None:
