@@ -26,7 +26,8 @@ class DataError(ExecrlError, ValueError):
 
 
 class UnknownTaskError(DataError, KeyError):
-    pass
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
 
 
 class SandboxError(ExecrlError, RuntimeError):
