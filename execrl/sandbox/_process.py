@@ -58,6 +58,7 @@ class Child:
         os.set_blocking(self._responses_r, False)
         self._pidfd = os.pidfd_open(self.pid)
         self._buffer = bytearray()
+        self._pollers: dict[int, select.poll] = {}
         self._status: int | None = None
         self.timed_out = False
 
@@ -104,9 +105,11 @@ class Child:
         return frame
 
     def _wait(self, event: int, fd: int, deadline: float) -> None:
-        poller = select.poll()
-        poller.register(fd, event)
-        poller.register(self._pidfd, select.POLLIN)
+        poller = self._pollers.get(fd)
+        if poller is None:
+            poller = self._pollers[fd] = select.poll()
+            poller.register(fd, event)
+            poller.register(self._pidfd, select.POLLIN)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
