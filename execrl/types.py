@@ -120,6 +120,9 @@ class ExecRequest:
     files: tuple[tuple[str, str], ...] = ()
     limits: Limits = Limits()
     language: Language = Language.PYTHON
+    # Count the program's executed line events per test and record which lines ran (for efficiency and line-level
+    # rewards). Costs a trace hook in the child: a few times slower while on.
+    trace: bool = False
 
 
 class IsolationLevel(enum.Enum):
@@ -166,6 +169,10 @@ class TestResult:
     # For ``inputs`` tests: the value the candidate returned, when it is plain data (None otherwise). This is how
     # expected outputs are computed from a reference (differential testing).
     actual: Any = None
+    # With ``ExecRequest.trace``: line events executed in the program during this test (deterministic, unlike
+    # time), and the program's line numbers that ran.
+    cost: int | None = None
+    lines: frozenset[int] = frozenset()
 
     @property
     def passed(self) -> bool:
@@ -218,8 +225,11 @@ def _error_json(error: ErrorInfo | None) -> dict[str, Any] | None:
 
 
 def _test_json(test: TestResult) -> dict[str, Any]:
-    return {"name": test.name, "status": test.status.value, "duration_s": round(test.duration_s, 6),
-            "error": _error_json(test.error)}
+    row = {"name": test.name, "status": test.status.value, "duration_s": round(test.duration_s, 6),
+           "error": _error_json(test.error)}
+    if test.cost is not None:
+        row.update(cost=test.cost, lines=sorted(test.lines))
+    return row
 
 
 @dataclass(frozen=True)

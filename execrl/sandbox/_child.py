@@ -17,7 +17,7 @@ import signal
 import sys
 import traceback
 from dataclasses import dataclass
-from types import CodeType, TracebackType
+from types import CodeType, FrameType, TracebackType
 from typing import Any, NoReturn
 
 from execrl.sandbox import _linux
@@ -90,10 +90,39 @@ def announce_contained(responses: int) -> None:
     _send(responses, "contained")
 
 
-def run_program(source: str, module_name: str, requests: int, responses: int, serve: bool) -> None:
+class LineTracer:
+    """Counts line events in the program's own code: a cost that timing noise cannot change."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lines: set[int] = set()
+
+    def install(self) -> None:
+        sys.settrace(self._enter)
+
+    def _enter(self, frame: FrameType, event: str, arg: Any) -> Any:
+        return self._line if frame.f_code.co_filename == PROGRAM_FILENAME else None
+
+    def _line(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "line":
+            self.count += 1
+            self.lines.add(frame.f_lineno)
+        return self._line
+
+    def take(self) -> tuple[int, list[int]]:
+        taken = self.count, sorted(self.lines)
+        self.count, self.lines = 0, set()
+        return taken
+
+
+def run_program(source: str, module_name: str, channel: tuple[int, int], serve: bool, trace: bool) -> None:
     """Compile and run the program, report how that went, then answer calls until told to stop. Never returns."""
+    requests, responses = channel
     namespace: dict[str, Any] = {"__name__": module_name, "__file__": PROGRAM_FILENAME, "__builtins__": __builtins__}
     code = _compile(source, responses)
+    tracer = LineTracer() if trace else None
+    if tracer is not None:
+        tracer.install()
     try:
         exec(code, namespace)
     except SystemExit as stop:
@@ -105,7 +134,9 @@ def run_program(source: str, module_name: str, requests: int, responses: int, se
         _exit(1)
     _send(responses, "loaded")
     if serve:
-        _serve(namespace, requests, responses)
+        if tracer is not None:
+            tracer.take()  # import-time lines are not any test's cost
+        _serve(namespace, requests, responses, tracer)
     _exit(0)
 
 
@@ -119,7 +150,7 @@ def _compile(source: str, responses: int) -> CodeType:
         _exit(1)
 
 
-def _serve(namespace: dict[str, Any], requests: int, responses: int) -> None:
+def _serve(namespace: dict[str, Any], requests: int, responses: int, tracer: LineTracer | None) -> None:
     while True:
         try:
             message = pickle.loads(read_frame(requests))
@@ -129,7 +160,7 @@ def _serve(namespace: dict[str, Any], requests: int, responses: int) -> None:
         if kind == "lookup":
             _answer_lookup(namespace, name, responses)
         elif kind == "call":
-            _answer_call(namespace, name, message[2], message[3], responses)
+            _answer_call(namespace, message[1:], responses, tracer)
 
 
 def _answer_lookup(namespace: dict[str, Any], name: str, responses: int) -> None:
@@ -141,16 +172,20 @@ def _answer_lookup(namespace: dict[str, Any], name: str, responses: int) -> None
         _send(responses, "value", namespace[name])
 
 
-def _answer_call(namespace: dict[str, Any], name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
-                 responses: int) -> None:
+def _answer_call(namespace: dict[str, Any], call: tuple[Any, ...], responses: int, tracer: LineTracer | None) -> None:
+    name, args, kwargs = call
     try:
         function = namespace[name]
         result = function(*args, **kwargs)
     except BaseException as error:  # noqa: BLE001 - report everything, including SystemExit inside the call
-        _send(responses, "raised", *_describe(error))
+        _send(responses, "raised", *_describe(error), *_trace_report(tracer))
         return
     mutable = any(isinstance(arg, list | dict | set) for arg in args)
-    _send(responses, "returned", result, args if mutable else None)
+    _send(responses, "returned", result, args if mutable else None, *_trace_report(tracer))
+
+
+def _trace_report(tracer: LineTracer | None) -> tuple[int | None, list[int]]:
+    return tracer.take() if tracer is not None else (None, [])
 
 
 def _describe(error: BaseException) -> tuple[str, str, int | None]:

@@ -88,6 +88,8 @@ class Execution:
         self.test_deadline = self.deadline
         self.outcome = Outcome.OK
         self.child: Child | None = None
+        self.cost: int | None = None  # line events of the current test, when tracing
+        self.lines: set[int] = set()
         self.stdio = _stdio(request.stdin)
 
     def run(self) -> ExecResult:
@@ -173,8 +175,9 @@ class Execution:
             return TestResult(test.name, TestStatus.ERROR, error=setup_error)
         per_test = self.limits.test_timeout_s
         self.test_deadline = min(self.deadline, now + per_test) if per_test else self.deadline
+        self.cost, self.lines = None, set()
         status, error, actual = self._check(test, namespace)
-        return TestResult(test.name, status, time.monotonic() - now, error, actual)
+        return TestResult(test.name, status, time.monotonic() - now, error, actual, self.cost, frozenset(self.lines))
 
     def _check(self, test: TestCase, namespace: ProgramNamespace) -> tuple[TestStatus, ErrorInfo | None, Any]:
         actual = None
@@ -215,12 +218,20 @@ class Execution:
         except Exception as error:  # noqa: BLE001 - e.g. a lambda argument
             raise TypeError(f"argument cannot be sent to the program: {error}") from None
         kind, parts = self._exchange(payload)
-        if kind == "returned" and len(parts) == 2:
+        if kind == "returned" and len(parts) == 4:
+            self._record_trace(parts[2], parts[3])
             _copy_back(args, parts[1])
             return parts[0]
-        if kind == "raised" and len(parts) == 3:
-            raise remote_exception(*parts)
+        if kind == "raised" and len(parts) == 5:
+            self._record_trace(parts[3], parts[4])
+            raise remote_exception(*parts[:3])
         raise self._protocol_break(kind)
+
+    def _record_trace(self, cost: Any, lines: Any) -> None:
+        if type(cost) is int and cost >= 0:
+            self.cost = (self.cost or 0) + cost
+        if isinstance(lines, list):
+            self.lines.update(line for line in lines[:100_000] if type(line) is int)
 
     def lookup(self, name: str) -> Any:
         kind, parts = self._exchange(pickle.dumps(("lookup", name)))
@@ -257,7 +268,7 @@ class Execution:
     def _spawn(self, serve: bool) -> Child:
         module_name = TEST_MODULE_NAME if serve else RUN_MODULE_NAME
         child = Child(Spawn(self.request.program, module_name, serve, self.workdir, self.env.uid, self.limits,
-                            self.stdio, self.env.pid_namespace_fd))
+                            self.stdio, self.env.pid_namespace_fd, self.request.trace))
         try:
             child.expect_contained(self.deadline)
         except BaseException:

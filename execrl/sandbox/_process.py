@@ -44,6 +44,7 @@ class Spawn:
     limits: Limits
     stdio: tuple[int, int, int]
     pid_namespace_fd: int | None  # the worker's own PID namespace, to step back into after the fork
+    trace: bool = False
 
 
 class Child:
@@ -188,7 +189,7 @@ def _fork(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
             setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, (*spawn.stdio, requests_r, responses_w))
             requests, responses = _child.contain(setup)
             _child.announce_contained(responses)
-            _child.run_program(spawn.source, spawn.module_name, requests, responses, spawn.serve)
+            _child.run_program(spawn.source, spawn.module_name, (requests, responses), spawn.serve, spawn.trace)
         finally:
             os._exit(70)
     if spawn.pid_namespace_fd is not None:

@@ -134,3 +134,20 @@ def test_without_isolation_the_level_says_so() -> None:
 def test_require_isolation_refuses_a_weaker_level() -> None:
     with pytest.raises(IsolationUnavailable, match="not full"):
         LocalExecutor(workers=1, isolate=False, require_isolation=True).run([ExecRequest("pass")])
+
+
+def test_tracing_counts_line_events_deterministically(executor: LocalExecutor) -> None:
+    program = "def f(n):\n    total = 0\n    for i in range(n):\n        total += i\n    return total\n"
+    tests = (TestCase("small", inputs=(3,), expected=3), TestCase("big", inputs=(30,), expected=435))
+    first, second = executor.run([ExecRequest(program, tests, entry_point="f", trace=True)] * 2)
+    small, big = first.tests
+    assert small.cost is not None and big.cost is not None and big.cost > small.cost
+    assert small.cost == 1 + 4 + 3 + 1  # `total = 0`, loop header x4 (3 + exit), body x3, return
+    assert [t.cost for t in second.tests] == [small.cost, big.cost]
+    assert small.lines == frozenset({2, 3, 4, 5})
+
+
+def test_tracing_is_off_by_default(executor: LocalExecutor) -> None:
+    tests = (TestCase("a", inputs=(1,), expected=1),)
+    result = executor.run([ExecRequest("def f(x):\n    return x\n", tests, entry_point="f")])[0]
+    assert result.tests[0].cost is None and result.tests[0].lines == frozenset()
