@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("execrl.sandbox.command", "run one program in the sandbox and print its result"),
     "evaluate": ("execrl.eval.command", "score samples against a benchmark's tests, with pass@k and a report"),
     "generate": ("execrl.generation.command", "sample programs for a task set from a model"),
+    "reward": ("execrl.rewards.command", "score a samples file with a reward spec, component by component"),
 }
 
 
