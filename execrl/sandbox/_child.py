@@ -54,12 +54,17 @@ def contain(setup: ChildSetup) -> tuple[int, int]:
         os.setresgid(setup.uid, setup.uid, setup.uid)
         os.setresuid(setup.uid, setup.uid, setup.uid)
     _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
+    return 3, 4
+
+
+def prepare_template(workdir_env: str) -> None:
+    """Done once in the worker, so that each fork inherits it instead of redoing it: in a fresh fork every first
+    write to a page costs a copy, which made these few lines a third of the per-execution cost."""
     os.environ.clear()
-    os.environ.update(SAFE_ENV, HOME=setup.workdir, TMPDIR=setup.workdir)
+    os.environ.update(SAFE_ENV, HOME=workdir_env, TMPDIR=workdir_env)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGCHLD):
         signal.signal(signum, signal.SIG_DFL)
     _reopen_std_streams()
-    return 3, 4
 
 
 def _set_limits(limits: Limits) -> None:
@@ -78,7 +83,8 @@ def _set_limits(limits: Limits) -> None:
 
 
 def _reopen_std_streams() -> None:
-    # The worker's own sys.stdout may hold buffered bytes or point at its protocol fd: start clean.
+    # Unbuffered wrappers on fds 0-2: a child replaces those fds with its own stdin/stdout/stderr and inherits
+    # wrappers with nothing of the worker's in them.
     sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
     sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace",
                                   line_buffering=False, write_through=True)

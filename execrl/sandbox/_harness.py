@@ -346,6 +346,7 @@ def remote_exception(type_name: Any, message: Any, line: Any) -> Exception:
 def make_workdir(env: WorkerEnv, counter: int, files: tuple[tuple[str, str], ...]) -> str:
     path = os.path.join(env.scratch, f"run-{counter}")
     os.mkdir(path, 0o700)
+    os.environ["HOME"] = os.environ["TMPDIR"] = path  # inherited by the fork; cheaper set here than there
     for name, text in files:
         if os.path.isabs(name) or ".." in name.split("/"):
             raise ValueError(f"extra file name {name!r} must be a relative path inside the working directory")
@@ -354,10 +355,15 @@ def make_workdir(env: WorkerEnv, counter: int, files: tuple[tuple[str, str], ...
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
     if env.uid is not None:
-        for root, dirs, names in os.walk(path):
-            for entry in [root, *(os.path.join(root, n) for n in dirs + names)]:
-                os.chown(entry, env.uid, env.uid)
+        _chown_tree(path, env.uid)
     return path
+
+
+def _chown_tree(path: str, uid: int) -> None:
+    os.chown(path, uid, uid)
+    for root, dirs, names in os.walk(path):
+        for name in dirs + names:
+            os.chown(os.path.join(root, name), uid, uid)
 
 
 def remove_workdir(path: str) -> None:

@@ -13,6 +13,7 @@ import pickle
 import sys
 import traceback
 
+from execrl.sandbox._child import prepare_template
 from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
 from execrl.sandbox._wire import read_frame, write_frame
@@ -30,6 +31,7 @@ def main() -> None:
     assert isinstance(config, WorkerConfig)
     setup = setup_worker(config)
     env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
+    prepare_template(".")
     _preload()
     write_frame(channel_out, pickle.dumps(env.isolation))
     counter = 0
@@ -63,7 +65,6 @@ def _take_channel() -> tuple[int, int]:
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
     os.close(devnull)
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
     return channel_in, channel_out
 
 
