@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from execrl.sandbox import _linux
 from execrl.types import Isolation
 
-UID_BASE = 61000  # slot i runs its programs as uid/gid UID_BASE + i: no two concurrent executions share a uid
+# A worker runs its programs as uid/gid UID_BASE + its pid: pids are unique on the host, so no two concurrent
+# executions share a uid (RLIMIT_NPROC counts per uid) even across executors in different processes.
+UID_BASE = 200_000
 _SYSTEM_DIRS = ("/usr", "/etc", "/lib", "/lib64", "/lib32", "/libx32", "/bin", "/sbin")
 _DEVICES = ("null", "zero", "full", "random", "urandom")
 _ROOT_CANDIDATES = ("/mnt", "/media", "/srv")
@@ -165,7 +167,7 @@ def _pid_namespace_fd(notes: list[str]) -> int | None:
 
 def _sandbox_uid(config: WorkerConfig, notes: list[str]) -> int | None:
     if os.getuid() == 0 and config.isolate:
-        return UID_BASE + config.slot
+        return UID_BASE + os.getpid()
     notes.append("programs keep the worker's uid (not root): RLIMIT_NPROC counts all of that user's processes")
     return None
 

@@ -10,7 +10,6 @@ import gc
 import importlib
 import os
 import pickle
-import sys
 import traceback
 
 from execrl.sandbox._child import prepare_template

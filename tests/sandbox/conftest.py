@@ -19,8 +19,9 @@ def executor() -> Iterator[LocalExecutor]:
         yield pool
 
 
-def sandbox_processes() -> list[int]:
-    """Host processes running as a sandbox uid: after an execution there must be none."""
+def sandbox_processes(pool: LocalExecutor) -> list[int]:
+    """Host processes running as one of the pool's sandbox uids: after an execution there must be none."""
+    uids = {UID_BASE + worker.process.pid for worker in pool._workers}
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -30,6 +31,6 @@ def sandbox_processes() -> list[int]:
         except OSError:
             continue
         uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
-        if UID_BASE <= int(uid_line.split()[1]) < UID_BASE + 64:
+        if int(uid_line.split()[1]) in uids:
             found.append(int(entry.name))
     return found

@@ -20,7 +20,7 @@ FAST = Limits(timeout_s=1.5, memory_mb=512, max_output_bytes=64 << 10, max_file_
 def run(executor: LocalExecutor, source: str, **kwargs: object) -> ExecResult:
     request = ExecRequest(textwrap.dedent(source), limits=kwargs.pop("limits", FAST), **kwargs)  # type: ignore[arg-type]
     result = executor.run([request])[0]
-    assert sandbox_processes() == [], "a sandboxed process outlived its execution"
+    assert sandbox_processes(executor) == [], "a sandboxed process outlived its execution"
     return result
 
 
@@ -266,7 +266,7 @@ def test_forged_verdicts_never_pass(executor: LocalExecutor, name: str) -> None:
     result = executor.run([ExecRequest(HACKS[name], ADD_TESTS, entry_point="add", limits=FAST)])[0]
     assert not result.passed, name
     assert result.tests and not all(t.status is TestStatus.PASSED for t in result.tests)
-    assert sandbox_processes() == []
+    assert sandbox_processes(executor) == []
 
 
 def test_correct_program_passes_with_the_same_tests(executor: LocalExecutor) -> None:
