@@ -99,7 +99,7 @@ class Execution:
             return self._run_tests()
         finally:
             if self.child is not None:
-                self.child.close()
+                self.child.close(reap=False)
             for fd in self.stdio:
                 os.close(fd)
 
@@ -343,8 +343,12 @@ def remote_exception(type_name: Any, message: Any, line: Any) -> Exception:
     return error
 
 
+def workdir_path(env: WorkerEnv, counter: int) -> str:
+    return os.path.join(env.scratch, f"run-{counter}")
+
+
 def make_workdir(env: WorkerEnv, counter: int, files: tuple[tuple[str, str], ...]) -> str:
-    path = os.path.join(env.scratch, f"run-{counter}")
+    path = workdir_path(env, counter)
     os.mkdir(path, 0o700)
     os.environ["HOME"] = os.environ["TMPDIR"] = path  # inherited by the fork; cheaper set here than there
     for name, text in files:
@@ -354,8 +358,10 @@ def make_workdir(env: WorkerEnv, counter: int, files: tuple[tuple[str, str], ...
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
-    if env.uid is not None:
+    if env.uid is not None and files:
         _chown_tree(path, env.uid)
+    elif env.uid is not None:
+        os.chown(path, env.uid, env.uid)
     return path
 
 

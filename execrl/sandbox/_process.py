@@ -156,8 +156,14 @@ class Child:
             _signal_group(self.pid)
             self._reap()
 
-    def close(self) -> None:
-        self.kill()
+    def close(self, *, reap: bool = True) -> None:
+        """Kill the child. With ``reap=False`` the wait is left to ``reap_pending``, so that the worker can answer
+        while the kernel tears the child's PID namespace down on the other core."""
+        if reap or self._status is not None:
+            self.kill()
+        else:
+            _signal_group(self.pid)
+            _unreaped.append(self.pid)
         for fd in (self._requests_w, self._responses_r, self._pidfd):
             os.close(fd)
 
@@ -179,11 +185,20 @@ class Child:
         return ChildDied(Outcome.RUNTIME_ERROR, ErrorInfo("ProtocolError", what, origin=ErrorOrigin.PROGRAM))
 
 
+_unreaped: list[int] = []
+
+
+def reap_pending() -> None:
+    """Wait for every child killed with ``close(reap=False)``: after this, nothing of theirs is left."""
+    while _unreaped:
+        os.waitpid(_unreaped.pop(), 0)
+
+
 def _fork(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
     requests_r, requests_w, responses_r, responses_w = channel
     if spawn.pid_namespace_fd is not None:
         _linux.unshare(_linux.CLONE_NEWPID)
-    pid = os.fork()
+    pid = _linux.raw_fork()
     if pid == 0:  # pragma: no cover - the child never returns into the worker's code
         try:
             setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, (*spawn.stdio, requests_r, responses_w))

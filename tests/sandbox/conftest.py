@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,18 @@ def executor() -> Iterator[LocalExecutor]:
 
 
 def sandbox_processes(pool: LocalExecutor) -> list[int]:
-    """Host processes running as one of the pool's sandbox uids: after an execution there must be none."""
+    """Host processes running as one of the pool's sandbox uids, once the pool has had a moment to reap.
+
+    A worker answers first and reaps right after (the teardown overlaps with the caller's work), so this waits
+    up to 2 s for the count to reach zero before reporting what is left.
+    """
+    deadline = time.monotonic() + 2
+    while (found := _processes_of(pool)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return found
+
+
+def _processes_of(pool: LocalExecutor) -> list[int]:
     uids = {UID_BASE + worker.process.pid for worker in pool._workers}
     found = []
     for entry in Path("/proc").iterdir():

@@ -28,7 +28,7 @@ def run(executor: LocalExecutor, source: str, **kwargs: object) -> ExecResult:
     ("while True: pass", {Outcome.TIMEOUT}),
     ("import time\ntime.sleep(10**6)", {Outcome.TIMEOUT}),
     ("x = bytearray(10**10)", {Outcome.MEMORY_EXCEEDED}),
-    ("chunks = []\nwhile True: chunks.append(' ' * 10**7)", {Outcome.MEMORY_EXCEEDED}),
+    ("chunks = []\nwhile True: chunks.append(' ' * 10**8)", {Outcome.MEMORY_EXCEEDED}),
     ("while True: print('x' * 1000)", {Outcome.OUTPUT_LIMIT}),
     ("import ctypes\nctypes.string_at(0)", {Outcome.KILLED}),
     ("import os\nwhile True: os.fork()", {Outcome.RUNTIME_ERROR, Outcome.TIMEOUT}),
