@@ -30,6 +30,7 @@ def main() -> None:
     channel_in, channel_out = _take_channel()
     config = pickle.loads(read_frame(channel_in))
     assert isinstance(config, WorkerConfig)
+    _pin(config.slot)
     setup = setup_worker(config)
     env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
     prepare_template(".")
@@ -62,6 +63,13 @@ def execute(request: ExecRequest, env: WorkerEnv, counter: int) -> ExecResult:
 def clean_up(env: WorkerEnv, counter: int) -> None:
     reap_pending()  # the sandboxed processes are gone before their working directory is
     remove_workdir(workdir_path(env, counter))
+
+
+def _pin(slot: int) -> None:
+    """Keep the worker and its children on one core: a call into the child is then a direct switch between two
+    processes instead of a cross-core wake-up (measured ~0.18 ms per call round trip in this VM without it)."""
+    cores = sorted(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cores[slot % len(cores)]})
 
 
 def _take_channel() -> tuple[int, int]:
