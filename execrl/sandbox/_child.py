@@ -17,7 +17,7 @@ import signal
 import sys
 import traceback
 from dataclasses import dataclass
-from types import CodeType, FrameType, TracebackType
+from types import CodeType, FrameType, ModuleType, TracebackType
 from typing import Any, NoReturn
 
 from execrl.sandbox import _linux
@@ -172,6 +172,8 @@ def _serve(namespace: dict[str, Any], requests: int, responses: int, tracer: Lin
 def _answer_lookup(namespace: dict[str, Any], name: str, responses: int) -> None:
     if name not in namespace:
         _send(responses, "missing")
+    elif isinstance(namespace[name], ModuleType):
+        _send(responses, "module", getattr(namespace[name], "__name__", ""))
     elif callable(namespace[name]):
         _send(responses, "callable")
     else:

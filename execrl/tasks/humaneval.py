@@ -60,15 +60,30 @@ def humaneval_task(record: Record) -> Task:
         setup, tests = split_check(test)
     except (SyntaxError, ValueError) as error:
         raise record.fail(f"task {task_id!r}: cannot split its field 'test' into tests: {error}") from error
+    entry_point = record.get("entry_point", str)
     return Task(
         task_id=task_id,
         prompt=prompt,
-        entry_point=record.get("entry_point", str),
+        entry_point=entry_point,
         reference=prompt + record.get("canonical_solution", str),
         tests=tests,
-        test_setup=setup,
+        test_setup=prompt_helpers(prompt, entry_point) + setup,
         metadata={"source": "humaneval", "check": test},
     )
+
+
+def prompt_helpers(prompt: str, entry_point: str) -> str:
+    """The prompt's own imports and helper functions (``poly`` of HumanEval/32, ``encode_cyclic`` of /38), as
+    trusted test setup: the tests must use these, not whatever a program redefines under the same names."""
+    try:
+        module = ast.parse(prompt)
+    except SyntaxError:
+        return ""  # the prompt ends inside the entry point's docstring or body: it has no complete helpers
+    kept = [node for node in module.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            or (isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name != entry_point)]
+    has_helper = any(isinstance(node, ast.FunctionDef | ast.ClassDef) for node in kept)
+    return "".join(ast.unparse(node) + "\n" for node in kept) if has_helper else ""
 
 
 def split_check(test_module: str) -> tuple[str, tuple[TestCase, ...]]:

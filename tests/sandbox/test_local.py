@@ -151,3 +151,21 @@ def test_tracing_is_off_by_default(executor: LocalExecutor) -> None:
     tests = (TestCase("a", inputs=(1,), expected=1),)
     result = executor.run([ExecRequest("def f(x):\n    return x\n", tests, entry_point="f")])[0]
     assert result.tests[0].cost is None and result.tests[0].lines == frozenset()
+
+
+def test_tests_call_the_entry_point_by_name_even_when_it_shadows_a_builtin(executor: LocalExecutor) -> None:
+    program = "def sum(a, b):\n    return a * b\n"
+    tests = (TestCase("a", code="assert sum(3, 4) == 12"), TestCase("b", code="assert max(1, 2) == 2"))
+    assert executor.run([ExecRequest(program, tests, entry_point="sum")])[0].passed
+
+
+def test_other_builtins_stay_real_whatever_the_program_defines(executor: LocalExecutor) -> None:
+    program = "def len(x):\n    return 3\ndef f(x):\n    return x\n"
+    tests = (TestCase("a", code="assert len(candidate([1])) == 3"),)
+    assert not executor.run([ExecRequest(program, tests, entry_point="f")])[0].passed
+
+
+def test_a_module_the_program_imported_is_the_workers_own_stdlib_copy(executor: LocalExecutor) -> None:
+    program = "import sys\nimport os as sys2\ndef f():\n    return 1\n"
+    tests = (TestCase("a", code="assert sys.maxsize > 0"), TestCase("b", code="assert sys2.sep == '/'"))
+    assert executor.run([ExecRequest(program, tests, entry_point="f")])[0].passed

@@ -110,3 +110,17 @@ def test_a_multiline_string_at_column_zero_survives() -> None:
 def test_unsplittable_checks_are_refused(module: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         split_check(module)
+
+
+def test_prompt_helpers_are_trusted_test_setup(humaneval: list[Task]) -> None:
+    """HumanEval/32's tests call the prompt's `poly`; a program redefining it must not change the check."""
+    task = next(t for t in humaneval if t.task_id == "HumanEval/32")
+    assert "def poly(" in task.test_setup
+    namespace: dict[str, Any] = {}
+    hacked = task.prompt + "    return 0.0\n\ndef poly(xs, x):\n    return 0.0\n"
+    exec(hacked, namespace)
+    exec(task.test_setup, namespace)  # the trusted helper replaces the program's, as in the sandbox's harness
+    namespace["candidate"] = namespace["find_zero"]
+    with pytest.raises(AssertionError):
+        for test in task.tests:
+            exec(test.code, namespace)
