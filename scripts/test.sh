@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
-ensure_venv "dev,report,generation"
+ensure_venv "dev,report,train"
 ruff check execrl tests benchmarks
 mypy
 python -m pytest "$@"
