@@ -107,7 +107,11 @@ def _harness_names(task: Task) -> frozenset[str]:
     trees = [tree for tree in (_parse(code) for code in _test_sources(task)) if tree is not None]
     loaded = {n.id for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     bound = {name for tree in trees for name in _bound(tree)}
-    return frozenset(loaded - bound - _BUILTINS - {"candidate", task.entry_point})
+    # The prompt's helpers (HumanEval/32's `poly`) run as trusted test setup, so redefining one no longer fools the
+    # sandbox; it still tries to, as it would fool a harness that runs tests in the program's namespace.
+    setup = _parse(task.test_setup)
+    helpers = {node.name for node in (setup.body if setup else []) if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    return frozenset((loaded - bound - _BUILTINS - {"candidate", task.entry_point}) | (helpers & loaded))
 
 
 def _test_sources(task: Task) -> Sequence[str]:
