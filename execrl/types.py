@@ -189,6 +189,9 @@ class ExecResult:
     isolation: Isolation = Isolation()
     error: ErrorInfo | None = None  # program-level: syntax error, crash at import, infrastructure failure
     exit_code: int | None = None
+    # Peak resident memory of the program's process while it answered calls, as it reported it: trustworthy for
+    # a reference (used to scale memory limits), only a claim for an untrusted program.
+    peak_memory_mb: float | None = None
 
     @property
     def passed(self) -> bool:
@@ -213,6 +216,7 @@ class ExecResult:
             "stderr": self.stderr,
             "duration_s": round(self.duration_s, 6),
             "exit_code": self.exit_code,
+            "peak_memory_mb": self.peak_memory_mb,
             "error": _error_json(self.error),
             "isolation": self.isolation.to_json(),
         }

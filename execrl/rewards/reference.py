@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,13 +34,17 @@ class LimitPolicy:
     factor: float = 4.0  # EvalPlus's gt_time_limit_factor
     cap_s: float = 60.0
     test_floor_s: float | None = 1.0  # per-test limit floor, so one endless test does not cost the others' credit
-    memory_mb: int = 1024
+    memory_mb: int = 512  # address-space floor for every sample
+    memory_factor: float = 4.0  # times the reference's peak resident memory, when that is more than the floor
+    memory_cap_mb: int = 4096
 
     def __post_init__(self) -> None:
         if not 0 < self.floor_s <= self.cap_s:
             raise ConfigError(f"need 0 < floor_s <= cap_s, got floor_s={self.floor_s!r}, cap_s={self.cap_s!r}")
-        if self.factor <= 0 or self.memory_mb <= 0:
-            raise ConfigError(f"factor and memory_mb must be positive, got {self.factor!r} and {self.memory_mb!r}")
+        if self.factor <= 0 or self.memory_factor <= 0 or not 0 < self.memory_mb <= self.memory_cap_mb:
+            raise ConfigError(f"need positive factors and 0 < memory_mb <= memory_cap_mb, got factor={self.factor!r}, "
+                              f"memory_factor={self.memory_factor!r}, memory_mb={self.memory_mb!r}, "
+                              f"memory_cap_mb={self.memory_cap_mb!r}")
         if self.test_floor_s is not None and self.test_floor_s <= 0:
             raise ConfigError(f"test_floor_s must be positive or None, got {self.test_floor_s!r}")
 
@@ -51,11 +56,13 @@ class LimitPolicy:
         per_test = None
         if self.test_floor_s is not None:
             per_test = min(total, max(self.test_floor_s, self.factor * slowest_s))
-        return Limits(timeout_s=round(total, 3), test_timeout_s=per_test, memory_mb=self.memory_mb)
+        peak = usable.peak_memory_mb if usable is not None and usable.peak_memory_mb else 0.0
+        memory = min(self.memory_cap_mb, max(self.memory_mb, math.ceil(self.memory_factor * peak)))
+        return Limits(timeout_s=round(total, 3), test_timeout_s=per_test, memory_mb=memory)
 
     def reference_limits(self) -> Limits:
         """References are trusted to finish, not to be fast: the cap, and no per-test limit."""
-        return Limits(timeout_s=self.cap_s, memory_mb=self.memory_mb)
+        return Limits(timeout_s=self.cap_s, memory_mb=self.memory_cap_mb)
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,23 @@ class ReferenceProfile:
     duration_s: float
     slowest_test_s: float
     costs: Mapping[str, int]  # test name -> line events, for the tests it passed (empty without tracing)
+    peak_memory_mb: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"task_id": self.task_id, "key": self.key, "passed": self.passed, "duration_s": self.duration_s,
-                "slowest_test_s": self.slowest_test_s, "costs": dict(self.costs)}
+                "slowest_test_s": self.slowest_test_s, "costs": dict(self.costs), "peak_memory_mb": self.peak_memory_mb}
 
     @classmethod
     def from_json(cls, row: Mapping[str, Any]) -> ReferenceProfile:
         return cls(str(row["task_id"]), str(row["key"]), bool(row["passed"]), float(row["duration_s"]),
-                   float(row["slowest_test_s"]), {str(k): int(v) for k, v in row["costs"].items()})
+                   float(row["slowest_test_s"]), {str(k): int(v) for k, v in row["costs"].items()},
+                   row.get("peak_memory_mb"))
 
     @classmethod
     def of(cls, task: Task, key: str, result: ExecResult) -> ReferenceProfile:
         costs = {t.name: t.cost for t in result.tests if t.passed and t.cost is not None}
         slowest = max((t.duration_s for t in result.tests), default=0.0)
-        return cls(task.task_id, key, result.passed, result.duration_s, slowest, costs)
+        return cls(task.task_id, key, result.passed, result.duration_s, slowest, costs, result.peak_memory_mb)
 
 
 def request_for(task: Task, program: str, limits: Limits, trace: bool) -> ExecRequest:

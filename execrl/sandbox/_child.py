@@ -192,8 +192,9 @@ def _answer_call(namespace: dict[str, Any], call: tuple[Any, ...], responses: in
     _send(responses, "returned", result, args if mutable else None, *_trace_report(tracer))
 
 
-def _trace_report(tracer: LineTracer | None) -> tuple[int | None, list[int]]:
-    return tracer.take() if tracer is not None else (None, [])
+def _trace_report(tracer: LineTracer | None) -> tuple[int | None, list[int], int]:
+    cost, lines = tracer.take() if tracer is not None else (None, [])
+    return cost, lines, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _describe(error: BaseException) -> tuple[str, str, int | None]:

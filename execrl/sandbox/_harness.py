@@ -92,6 +92,7 @@ class Execution:
         self.child: Child | None = None
         self.cost: int | None = None  # line events of the current test, when tracing
         self.lines: set[int] = set()
+        self.peak_kib: int | None = None
         self.stdio = _stdio(request.stdin)
 
     def run(self) -> ExecResult:
@@ -223,16 +224,18 @@ class Execution:
         except Exception as error:  # noqa: BLE001 - e.g. a lambda argument
             raise TypeError(f"argument cannot be sent to the program: {error}") from None
         kind, parts = self._exchange(payload)
-        if kind == "returned" and len(parts) == 4:
-            self._record_trace(parts[2], parts[3])
+        if kind == "returned" and len(parts) == 5:
+            self._record_trace(*parts[2:])
             _copy_back(args, parts[1])
             return parts[0]
-        if kind == "raised" and len(parts) == 5:
-            self._record_trace(parts[3], parts[4])
+        if kind == "raised" and len(parts) == 6:
+            self._record_trace(*parts[3:])
             raise remote_exception(*parts[:3])
         raise self._protocol_break(kind)
 
-    def _record_trace(self, cost: Any, lines: Any) -> None:
+    def _record_trace(self, cost: Any, lines: Any, peak_kib: Any) -> None:
+        if type(peak_kib) is int and peak_kib > 0:
+            self.peak_kib = max(self.peak_kib or 0, peak_kib)
         if type(cost) is int and cost >= 0:
             self.cost = (self.cost or 0) + cost
         if isinstance(lines, list):
@@ -307,8 +310,9 @@ class Execution:
         stderr, stderr_over = _read_output(self.stdio[2], self.limits.max_output_bytes)
         if (stdout_over or stderr_over) and outcome in (Outcome.OK, Outcome.RUNTIME_ERROR):
             outcome = Outcome.OUTPUT_LIMIT
+        peak_mb = round(self.peak_kib / 1024, 1) if self.peak_kib else None
         return ExecResult(outcome, tests, stdout, stderr, time.monotonic() - self.start, self.env.isolation,
-                          error, exit_code)
+                          error, exit_code, peak_mb)
 
 
 def _trusted_module(module_name: Any, name: str) -> Any:

@@ -55,6 +55,14 @@ def test_limits_scale_with_the_reference() -> None:
     assert sample.limits.timeout_s == 8.0  # 4 x 2 s
 
 
+@pytest.mark.parametrize("peak_mb, expected_mb", [(None, 512), (50.0, 512), (300.0, 1200), (5000.0, 4096)])
+def test_memory_limits_scale_with_the_reference_peak(peak_mb: float | None, expected_mb: int) -> None:
+    hungry_reference = lambda r: ExecResult(Outcome.OK, all_pass(r).tests, peak_memory_mb=peak_mb)  # noqa: E731
+    fake = FakeExecutor(hungry_reference)
+    Scorer([TASK], fake, RewardSpec()).score(samples(1))
+    assert fake.requests[1].limits.memory_mb == expected_mb
+
+
 def test_reference_profiles_persist_across_runs(tmp_path: Path) -> None:
     path = tmp_path / "references.jsonl"
     first = FakeExecutor()

@@ -169,3 +169,11 @@ def test_a_module_the_program_imported_is_the_workers_own_stdlib_copy(executor: 
     program = "import sys\nimport os as sys2\ndef f():\n    return 1\n"
     tests = (TestCase("a", code="assert sys.maxsize > 0"), TestCase("b", code="assert sys2.sep == '/'"))
     assert executor.run([ExecRequest(program, tests, entry_point="f")])[0].passed
+
+
+def test_peak_memory_is_reported_and_grows_with_the_program(executor: LocalExecutor) -> None:
+    program = "def f(n):\n    block = bytearray(n << 20)\n    return len(block)\n"
+    small, big = executor.run([ExecRequest(program, (TestCase("a", inputs=(n,), expected=n << 20),), entry_point="f")
+                               for n in (1, 200)])
+    assert small.peak_memory_mb is not None and big.peak_memory_mb is not None
+    assert big.peak_memory_mb > small.peak_memory_mb + 150
