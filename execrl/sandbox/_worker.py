@@ -33,26 +33,24 @@ def main() -> None:
     _pin(config.slot)
     setup = setup_worker(config)
     env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
-    prepare_template(".")
+    prepare_template(workdir_path(env))
     _preload()
     write_frame(channel_out, pickle.dumps(env.isolation))
-    counter = 0
     while True:
         try:
             request = pickle.loads(read_frame(channel_in))
         except EOFError:
             return
-        counter += 1
-        result = execute(request, env, counter)
+        result = execute(request, env)
         write_frame(channel_out, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        clean_up(env, counter)
+        clean_up(env)
 
 
-def execute(request: ExecRequest, env: WorkerEnv, counter: int) -> ExecResult:
+def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
     """Run one request; ``clean_up`` must follow. The answer goes out first, so the kernel's teardown of the
     child overlaps with the caller's work instead of delaying it."""
     try:
-        workdir = make_workdir(env, counter, request.files)
+        workdir = make_workdir(env, request.files)
         return Execution(request, env, workdir).run()
     except Exception as error:  # noqa: BLE001 - a failure of the machinery is an infrastructure error
         message = "".join(traceback.format_exception_only(error)).strip()
@@ -60,9 +58,9 @@ def execute(request: ExecRequest, env: WorkerEnv, counter: int) -> ExecResult:
                           error=ErrorInfo(type(error).__name__, message, origin=ErrorOrigin.SANDBOX))
 
 
-def clean_up(env: WorkerEnv, counter: int) -> None:
+def clean_up(env: WorkerEnv) -> None:
     reap_pending()  # the sandboxed processes are gone before their working directory is
-    remove_workdir(workdir_path(env, counter))
+    remove_workdir(workdir_path(env))
 
 
 def _pin(slot: int) -> None:
