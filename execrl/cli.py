@@ -14,11 +14,15 @@ import importlib
 import sys
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from execrl.errors import ExecrlError
+
+if TYPE_CHECKING:
+    from execrl.sandbox.base import Executor
+    from execrl.types import Task
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("execrl.sandbox.command", "run one program in the sandbox and print its result"),
@@ -44,6 +48,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExecrlError as error:
         print(f"execrl {known.command}: error: {error}", file=sys.stderr)
         return 2
+
+
+def run_on_tasks(source: str | Path, workers: int | None, cache_dir: Path | None,
+                 run: Callable[[Sequence[Task], Executor], int]) -> int:
+    """Start the sandbox, load the task set through it (EvalPlus expected outputs need it) and hand both to ``run``:
+    the common start of the commands that execute samples. Imported lazily so that ``--help`` stays instant."""
+    from execrl.sandbox.local import LocalExecutor
+    from execrl.tasks import load_tasks
+
+    with LocalExecutor(workers=workers) as executor:
+        return run(load_tasks(source, executor=executor, cache_dir=cache_dir), executor)
 
 
 def add_dataclass_arguments(parser: argparse.ArgumentParser, cls: type[Any]) -> None:

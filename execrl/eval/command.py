@@ -48,13 +48,9 @@ class Args:
 
 
 def main(args: Args) -> int:
-    # Imported here: the sandbox backend and the task loaders are only needed once the command really runs.
-    from execrl.sandbox.local import LocalExecutor
-    from execrl.tasks import load_tasks
+    from execrl.cli import run_on_tasks
 
-    with LocalExecutor(workers=args.workers) as executor:
-        tasks = load_tasks(args.tasks, executor=executor, cache_dir=args.cache_dir)
-        return run(args, tasks, executor)
+    return run_on_tasks(args.tasks, args.workers, args.cache_dir, lambda tasks, executor: run(args, tasks, executor))
 
 
 def run(args: Args, tasks: Sequence[Task], executor: Executor, *, stdout: TextIO | None = None,
