@@ -25,7 +25,7 @@ from execrl.types import Task
 RAW_STOP = ("\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#", "\nassert ", "\n```", "\n@")
 PYTHON_LANGUAGES = frozenset({"python", "python3", "py", "py3", ""})
 
-_FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(```|\Z)", re.DOTALL)
+_FENCE_LINE = re.compile(r"^[ \t]*```[ \t]*([\w+#.-]*)")
 _CODE_START = re.compile(r"^(def |async def |class |import |from \S+ import |@\w)")
 _NEW_STATEMENT = re.compile(r"^(def |async def |class |import |from |@|if __name__|print\(|assert )")
 
@@ -84,10 +84,40 @@ def extract_code(text: str, entry_point: str | None = None) -> str:
 
 
 def fenced_blocks(text: str) -> list[CodeBlock]:
-    """Markdown code blocks, in order; an unclosed last block runs to the end of the text."""
-    text = text.replace("\r\n", "\n")
-    return [CodeBlock(m.group(1).lower(), textwrap.dedent(m.group(2)).rstrip() + "\n", m.group(3) == "```")
-            for m in _FENCE.finditer(text) if m.group(2).strip()]
+    """Markdown code blocks, in order; an unclosed last block runs to the end of the text.
+
+    Small models write stray fences: an empty block opened twice (a labelled fence directly after an open one
+    re-opens it) and code before a closing fence that was never opened (the leading lines count as a block).
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    blocks: list[CodeBlock] = []
+    label: str | None = None  # the open block's label; None while outside a block
+    body: list[str] = []
+    for line in lines:
+        fence = _FENCE_LINE.match(line)
+        if fence is None:
+            body.append(line)
+        elif label is None or (fence.group(1) and not "".join(body).strip()):
+            _add_leading_code(blocks, body, opened=label is not None)
+            label, body = fence.group(1).lower(), []
+        else:
+            blocks.append(_block(label, body, closed=True))
+            label, body = None, []
+    if label is not None:
+        blocks.append(_block(label, body, closed=False))
+    return [block for block in blocks if block.code.strip()]
+
+
+def _add_leading_code(blocks: list[CodeBlock], body: list[str], opened: bool) -> None:
+    """Code written before the first fence, when that fence closes it: "def f(): ...\n```\nprose"."""
+    if not blocks and not opened:
+        code = code_from_prose("\n".join(body))
+        if code:
+            blocks.append(CodeBlock("", code, closed=True))
+
+
+def _block(label: str, body: list[str], closed: bool) -> CodeBlock:
+    return CodeBlock(label, textwrap.dedent("\n".join(body)).rstrip() + "\n", closed)
 
 
 def best_block(blocks: list[CodeBlock], entry_point: str | None) -> CodeBlock:

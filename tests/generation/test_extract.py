@@ -209,3 +209,15 @@ def test_extract_code_prefers_the_block_defining_the_entry_point() -> None:
 
 def test_code_from_prose_finds_nothing_in_prose() -> None:
     assert code_from_prose("The answer is to add the two numbers.\nFrom the docs, import is easy.") == ""
+
+
+def test_fenced_blocks_reopened_empty_fence_keeps_the_code() -> None:
+    # SmolLM2 on MBPP/3: an empty fence opened, then the real block; prose after it must not become the code.
+    text = "```\n\n```python\ndef f(n):\n    return n\n```\n\nThis function returns n."
+    assert [b.code for b in fenced_blocks(text)] == ["def f(n):\n    return n\n"]
+
+
+def test_fenced_blocks_code_before_an_unopened_closing_fence() -> None:
+    # SmolLM2 on MBPP/6: the answer starts with code and only closes a fence.
+    text = "def f(a, b):\n    return a - b\n```\n\nThis function takes two integers."
+    assert extract_code(text, "f") == "def f(a, b):\n    return a - b\n"
