@@ -17,6 +17,7 @@ from typing import Any
 
 from execrl.sandbox import _child, _linux
 from execrl.sandbox._wire import _HEADER, MAX_FRAME, ProtocolError, decode_message
+from execrl.sandbox._zygote import Zygote
 from execrl.types import ErrorInfo, ErrorOrigin, Limits, Outcome
 
 
@@ -53,7 +54,10 @@ class Child:
         requests_r, self._requests_w = os.pipe()
         self._responses_r, responses_w = os.pipe()
         self.cpu_limit_s = int(spawn.limits.timeout_s) + 1
-        self.pid = _fork(spawn, (requests_r, self._requests_w, self._responses_r, responses_w))
+        if _zygote is not None:
+            self.pid = _zygote.spawn(spawn, (requests_r, responses_w, *spawn.stdio))
+        else:
+            self.pid = fork_child(spawn, (requests_r, self._requests_w, self._responses_r, responses_w))
         os.close(requests_r)
         os.close(responses_w)
         os.set_blocking(self._requests_w, False)
@@ -169,10 +173,9 @@ class Child:
             os.close(fd)
 
     def _reap(self) -> None:
-        _, status, usage = os.wait4(self.pid, 0)
-        self._status = status
+        self._status, cpu_s = _wait(self.pid)
         # A SIGKILL at the hard CPU limit looks like any other SIGKILL: the CPU used tells them apart.
-        if usage.ru_utime + usage.ru_stime >= self.cpu_limit_s:
+        if cpu_s >= self.cpu_limit_s:
             self.timed_out = True
 
     def _died(self, what: str) -> ChildDied:
@@ -187,15 +190,30 @@ class Child:
 
 
 _unreaped: list[int] = []
+_zygote: Zygote | None = None
+
+
+def use_zygote(zygote: Zygote | None) -> None:
+    """Fork children through ``zygote`` from now on (None: fork them from this process)."""
+    global _zygote
+    _zygote = zygote
 
 
 def reap_pending() -> None:
     """Wait for every child killed with ``close(reap=False)``: after this, nothing of theirs is left."""
     while _unreaped:
-        os.waitpid(_unreaped.pop(), 0)
+        _wait(_unreaped.pop())
 
 
-def _fork(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
+def _wait(pid: int) -> tuple[int, float]:
+    if _zygote is not None:
+        return _zygote.wait(pid)
+    _, status, usage = os.wait4(pid, 0)
+    return status, usage.ru_utime + usage.ru_stime
+
+
+def fork_child(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
+    """Fork a contained child running ``spawn`` (called in the worker, or in its zygote); returns its pid."""
     requests_r, requests_w, responses_r, responses_w = channel
     if spawn.pid_namespace_fd is not None:
         _linux.unshare(_linux.CLONE_NEWPID)

@@ -15,9 +15,10 @@ import traceback
 from execrl.sandbox._child import prepare_template
 from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir, workdir_path
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
-from execrl.sandbox._process import reap_pending
+from execrl.sandbox._process import reap_pending, use_zygote
 from execrl.sandbox._suites import run_suite
 from execrl.sandbox._wire import read_frame, write_frame
+from execrl.sandbox._zygote import Zygote, ZygoteDied
 from execrl.types import ErrorInfo, ErrorOrigin, ExecRequest, ExecResult, Outcome
 
 # Imported once here so that a program's own imports of them cost a dictionary lookup in the forked child. Only
@@ -36,6 +37,7 @@ def main() -> None:
     env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
     prepare_template(workdir_path(env))
     _preload()
+    use_zygote(Zygote())  # after pre-importing: the zygote's children inherit the warm modules
     write_frame(channel_out, pickle.dumps(env.isolation))
     while True:
         try:
@@ -44,7 +46,10 @@ def main() -> None:
             return
         result = execute(request, env)
         write_frame(channel_out, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        clean_up(env)
+        try:
+            clean_up(env)
+        except ZygoteDied:
+            return  # the executor starts a fresh worker
 
 
 def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
