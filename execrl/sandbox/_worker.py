@@ -44,12 +44,12 @@ def main() -> None:
             request = pickle.loads(read_frame(channel_in))
         except EOFError:
             return
-        result = execute(request, env)
-        write_frame(channel_out, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         try:
+            result = execute(request, env)
+            write_frame(channel_out, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             clean_up(env)
         except ZygoteDied:
-            return  # the executor starts a fresh worker
+            return  # unanswered: the executor starts a fresh worker and retries the request there
 
 
 def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
@@ -60,6 +60,8 @@ def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
         if request.suite is not None:
             return run_suite(request, env, workdir)
         return Execution(request, env, workdir).run()
+    except ZygoteDied:
+        raise
     except Exception as error:  # noqa: BLE001 - a failure of the machinery is an infrastructure error
         message = "".join(traceback.format_exception_only(error)).strip()
         return ExecResult(Outcome.INFRA_ERROR, isolation=env.isolation,

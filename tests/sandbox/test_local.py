@@ -4,6 +4,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -123,6 +124,17 @@ def test_a_dead_worker_is_replaced_and_its_request_retried() -> None:
         killer.join()
         assert [r.stdout for r in results] == ["done\n"]
         assert pool.run([ExecRequest("print(1)")])[0].stdout == "1\n"
+
+
+def test_a_dead_zygote_takes_its_worker_down_and_the_request_is_retried() -> None:
+    with LocalExecutor(workers=1) as pool:
+        assert pool.run([ExecRequest("print(0)")])[0].stdout == "0\n"
+        worker = pool._workers[0].process.pid
+        zygotes = Path(f"/proc/{worker}/task/{worker}/children").read_text().split()
+        assert len(zygotes) == 1  # between requests the worker's only child is its fork server
+        os.kill(int(zygotes[0]), signal.SIGKILL)
+        assert pool.run([ExecRequest("print(1)")])[0].stdout == "1\n"
+        assert pool._workers[0].process.pid != worker
 
 
 def test_a_request_whose_worker_dies_twice_is_an_infrastructure_error() -> None:
