@@ -131,7 +131,7 @@ OPERATORS: dict[Operator, ts.Generate] = {
 
 
 def java_mutants(text: str) -> list[Mutant]:
-    """Every mutant of a Java compilation unit, in source order, before compiling (see ``execrl.mutation.compiled``)."""
+    """Every mutant of a Java compilation unit, in source order, before compiling (see ``execrl.mutation.javac``)."""
     source = ts.TreeSource(text, GRAMMAR, Language.JAVA)
     return ts.candidates(source, Language.JAVA, OPERATORS, lambda node: node.type in _SKIPPED)
 

@@ -24,8 +24,8 @@ RECORDS = {
 }
 
 
-def test_the_four_names_are_registered() -> None:
-    assert source_names() == ("humaneval", "mbpp", "mbpp-plus", "humaneval-plus")
+def test_the_five_names_are_registered() -> None:
+    assert source_names() == ("humaneval", "mbpp", "mbpp-plus", "humaneval-plus", "basic")
 
 
 @pytest.mark.parametrize(("kind", "task_id"), [("custom", "c"), ("mbpp", "Mbpp/5"), ("humaneval", "H/0")])
@@ -47,7 +47,7 @@ def test_an_unknown_format_names_the_file_and_the_fields(tmp_path: Path) -> None
 def test_an_unknown_name_lists_the_known_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with pytest.raises(DataError, match="unknown task source 'humaneval\\+': not one of the names humaneval, mbpp, "
-                                        "mbpp-plus, humaneval-plus and not a file"):
+                                        "mbpp-plus, humaneval-plus, basic and not a file"):
         load_tasks("humaneval+")
 
 
