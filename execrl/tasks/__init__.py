@@ -20,8 +20,8 @@ from execrl.tasks._files import DataFile, read_data_file
 from execrl.tasks._registry import FileFormat, LoadOptions, Registry, SourceLoader
 from execrl.types import Task
 
-__all__ = ["FileFormat", "LoadOptions", "detect_format", "load_tasks", "register_format", "register_source",
-           "source_names"]
+__all__ = ["TASKS_HELP", "FileFormat", "LoadOptions", "detect_format", "load_tasks", "register_format",
+           "register_source", "source_names"]
 
 SOURCES: Registry[SourceLoader] = Registry("task source")
 FORMATS: Registry[FileFormat] = Registry("task file format")
@@ -83,3 +83,6 @@ register_format(FileFormat("evalplus", evalplus.FIELDS,
 register_format(FileFormat("custom", custom.FIELDS, lambda data, options: custom.custom_tasks(data)))
 register_format(FileFormat("mbpp", mbpp.FIELDS, lambda data, options: mbpp.mbpp_tasks(data)))
 register_format(FileFormat("humaneval", humaneval.FIELDS, lambda data, options: humaneval.humaneval_tasks(data)))
+
+# The ``--tasks`` help of every command, so that a newly registered source shows up everywhere at once.
+TASKS_HELP = f"task set: {', '.join(source_names())}, or a task file (docs/TASKS.md)"
