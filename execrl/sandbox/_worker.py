@@ -50,6 +50,8 @@ def main() -> None:
             clean_up(env)
         except ZygoteDied:
             return  # unanswered: the executor starts a fresh worker and retries the request there
+        except BrokenPipeError:
+            return  # the executor is gone (closed or killed): nobody to answer
 
 
 def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
