@@ -51,15 +51,17 @@ def compute_score_batch(data_sources: Sequence[str], solution_strs: Sequence[str
     """verl's batched reward: one ``executor.run`` for every answer in the batch."""
     shared = _configured()
     infos = list(extra_infos) if extra_infos is not None else [None] * len(solution_strs)
-    columns = {shared.task_column: [_task_id(truth, info) for truth, info in zip(ground_truths, infos, strict=True)]}
+    task_ids = [verl_task_id(truth, info) for truth, info in zip(ground_truths, infos, strict=True)]
+    columns = {shared.task_column: task_ids}
     breakdowns = shared.score(list(solution_strs), columns)
     if any(b.masked for b in breakdowns):
         shared.forget_masked()
         breakdowns = shared.score(list(solution_strs), columns)
-    return [_row(b) for b in breakdowns]
+    return [verl_row(b) for b in breakdowns]
 
 
-def _task_id(ground_truth: Any, extra_info: Mapping[str, Any] | None) -> str:
+def verl_task_id(ground_truth: Any, extra_info: Mapping[str, Any] | None) -> str:
+    """The task a verl row belongs to: ``extra_info["task_id"]``, else ``ground_truth`` (a task id or a mapping)."""
     if extra_info and "task_id" in extra_info:
         return str(extra_info["task_id"])
     if isinstance(ground_truth, Mapping) and "task_id" in ground_truth:
@@ -70,7 +72,8 @@ def _task_id(ground_truth: Any, extra_info: Mapping[str, Any] | None) -> str:
                       "extra_info has no 'task_id'")
 
 
-def _row(breakdown: RewardBreakdown) -> dict[str, float]:
+def verl_row(breakdown: RewardBreakdown) -> dict[str, float]:
+    """What verl expects of a reward function: ``score`` plus one logged value per component."""
     if breakdown.total is None:
         raise SandboxError("the sandbox failed twice on one answer and verl cannot mask a sample: "
                            + "; ".join(breakdown.feedback))
