@@ -100,7 +100,7 @@ def _compute(probes: Sequence[Probe], cache: RunCache, executor: Executor | None
                 if result.outcome is Outcome.INFRA_ERROR:
                     failed.append((probe, result))  # not cached: the next load tries again
                 else:
-                    cache.add(probe.task_id, _runs(probe, result))
+                    cache.add(probe.task_id, probe_runs(probe, result))
             cache.save()
             if failed:
                 probe, result = failed[0]
@@ -149,7 +149,8 @@ def _parameters(probe: Probe) -> str:
     return "*args"
 
 
-def _runs(probe: Probe, result: ExecResult) -> Runs:
+def probe_runs(probe: Probe, result: ExecResult) -> Runs:
+    """The reference's run on each probed input, from the execution of ``wrapper_request(probe)``."""
     by_name = {test.name: test for test in result.tests}
     return {name: _run(by_name.get(name), result) for name, _ in probe.inputs}
 
