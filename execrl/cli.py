@@ -29,6 +29,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("execrl.eval.command", "score samples against a benchmark's tests, with pass@k and a report"),
     "generate": ("execrl.generation.command", "sample programs for a task set from a model"),
     "reward": ("execrl.rewards.command", "score a samples file with a reward spec, component by component"),
+    "testgen": ("execrl.testgen.command", "generate hidden test suites for a task set (mutation, oracle, reduction)"),
+    "train": ("execrl.train.command", "SFT warm-up + RL from execution rewards, held-out evaluation, report"),
+    "refine": ("execrl.train.refine_command", "answer in several turns, feeding execution feedback back"),
+    "serve": ("execrl.serve.command", "serve execution and rewards over HTTP (OpenRLHF, verl, any trainer)"),
+    "label": ("execrl.labeling.command", "label (focal file, test file, candidate test) triples by execution"),
+    "rmrf": ("execrl.rmrf.command", "run-free reward model: train, evaluate, crossval (predict execution labels)"),
 }
 
 

@@ -49,7 +49,7 @@ class BatchScorer:
 
     def score(self, completions: Sequence[Any], columns: Mapping[str, Any]) -> list[RewardBreakdown]:
         task_ids = self._task_ids(columns, len(completions))
-        samples = [Sample(task_id, self.program(task_id, completion), _text(completion), index)
+        samples = [Sample(task_id, self.program(task_id, completion), completion_text(completion), index)
                    for index, (task_id, completion) in enumerate(zip(task_ids, completions, strict=True))]
         keys = [(s.task_id, s.program) for s in samples]
         todo = list({key: sample for key, sample in zip(keys, samples, strict=True) if key not in self._cache}.values())
@@ -59,7 +59,7 @@ class BatchScorer:
         return [self._cache[key] for key in keys]
 
     def program(self, task_id: str, completion: Any) -> str:
-        text = _text(completion)
+        text = completion_text(completion)
         chat = not isinstance(completion, str) or "```" in text
         style = self.style or (PromptStyle.CHAT if chat else PromptStyle.RAW)
         return build_solution(self.tasks[task_id], text, style)
@@ -169,7 +169,7 @@ def _log_reasons(log_extra: Any, breakdowns: Sequence[RewardBreakdown]) -> None:
         log_extra("execrl_feedback", [b.feedback[0] if b.feedback else "" for b in breakdowns])
 
 
-def _text(completion: Any) -> str:
+def completion_text(completion: Any) -> str:
     """The text of a completion: a string, or chat messages (the last assistant message's content)."""
     if isinstance(completion, str):
         return completion

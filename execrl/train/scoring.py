@@ -16,7 +16,7 @@ from execrl.generation.base import PromptStyle
 from execrl.rewards.base import RewardBreakdown
 from execrl.rewards.scorer import Scorer
 from execrl.rewards.spec import RewardSpec
-from execrl.rewards.trl_rewards import BatchScorer, ExecrlReward, HackRate, _text
+from execrl.rewards.trl_rewards import BatchScorer, ExecrlReward, HackRate, completion_text
 from execrl.sandbox.base import Executor
 from execrl.types import ExecResult, Sample, Task
 
@@ -97,8 +97,8 @@ class PassRate:
 
     def __call__(self, prompts: Sequence[Any], completions: Sequence[Any], **columns: Any) -> list[float | None]:
         task_ids = [str(t) for t in columns[self.shared.task_column]]
-        return [float(self.shared.result(task_id, _text(c)).passed) for task_id, c in zip(task_ids, completions,
-                                                                                            strict=True)]
+        pairs = zip(task_ids, completions, strict=True)
+        return [float(self.shared.result(task_id, completion_text(c)).passed) for task_id, c in pairs]
 
 
 class FinalTurn:
