@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from execrl._jsonl import read_appended
 from execrl.errors import DataError
 from execrl.rewards.base import RewardBreakdown
 from execrl.types import Sample
@@ -50,23 +51,7 @@ def program_sha(program: str) -> str:
 
 def read_rows(path: Path) -> list[RewardRow]:
     """Every row of ``path`` ([] if it does not exist); a torn last line (an interrupted write) is cut off."""
-    if not path.exists():
-        return []
-    rows, good_bytes = [], 0
-    lines = path.read_bytes().splitlines(keepends=True)
-    for number, line in enumerate(lines, start=1):
-        try:
-            if line.strip():
-                rows.append(RewardRow.from_json(json.loads(line)))
-        except (ValueError, KeyError, TypeError) as error:
-            if number == len(lines):
-                with path.open("r+b") as handle:
-                    handle.truncate(good_bytes)
-                break
-            raise DataError(f"{path}:{number}: not a reward row ({type(error).__name__}: {error}); remove the "
-                            "line or start over with --no-resume") from None
-        good_bytes += len(line)
-    return rows
+    return read_appended(path, lambda line: RewardRow.from_json(json.loads(line)), "a reward row")
 
 
 def append_rows(path: Path, rows: Iterable[RewardRow]) -> None:

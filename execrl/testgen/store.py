@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from execrl._jsonl import read_appended
 from execrl.errors import DataError
 from execrl.tasks._values import decode_object, encode
 from execrl.testgen.suite import GeneratedSuite, SuiteStats
@@ -62,25 +63,9 @@ def _test(row: Mapping[str, Any]) -> TestCase:
 
 def read_suites(path: Path) -> dict[str, GeneratedSuite]:
     """Task id -> suite, from ``path`` ({} if it does not exist); a torn last line is cut off the file."""
-    if not path.exists():
-        return {}
-    suites: dict[str, GeneratedSuite] = {}
-    lines = path.read_bytes().splitlines(keepends=True)
-    good_bytes = 0
-    for number, line in enumerate(lines, start=1):
-        try:
-            if line.strip():
-                suite = suite_from_json(json.loads(line, object_hook=decode_object))
-                suites[suite.task_id] = suite
-        except (ValueError, KeyError, TypeError) as error:
-            if number == len(lines):
-                with path.open("r+b") as handle:
-                    handle.truncate(good_bytes)
-                break
-            raise DataError(f"{path}:{number}: not a generated suite ({type(error).__name__}: {error}); remove the "
-                            "line or start over with --no-resume") from None
-        good_bytes += len(line)
-    return suites
+    suites = read_appended(path, lambda line: suite_from_json(json.loads(line, object_hook=decode_object)),
+                           "a generated suite")
+    return {suite.task_id: suite for suite in suites}
 
 
 def append_suites(path: Path, suites: Iterable[GeneratedSuite]) -> None:
