@@ -7,6 +7,8 @@ ensure_toolchains() {
   [[ -f /usr/share/java/junit-platform-console-standalone.jar ]] || missing+=(junit5)
   [[ -f /usr/share/java/org.jacoco.core.jar ]] || missing+=(libjacoco-java)
   command -v go >/dev/null || missing+=(golang-go)
+  # A real Go package with its tests, for the Go mutation tests (tests/mutation/test_go.py).
+  [[ -d /usr/share/gocode/src/github.com/google/go-cmp ]] || missing+=(golang-github-google-go-cmp-dev)
   ((${#missing[@]})) || return 0
   local sudo=()
   [[ $(id -u) == 0 ]] || sudo=(sudo)
