@@ -68,6 +68,12 @@ def swapper(kinds: frozenset[str], swaps: dict[str, str], field: str = "operator
     return operator
 
 
+def binary_swappers(kinds: frozenset[str]) -> dict[Operator, Generate]:
+    """The relational, boundary and logical operators: the same C-like tokens in Java and Go."""
+    return {Operator.RELATIONAL: swapper(kinds, RELATIONAL), Operator.BOUNDARY: swapper(kinds, BOUNDARY),
+            Operator.LOGICAL: swapper(kinds, LOGICAL)}
+
+
 def negate(condition: Node, source: TreeSource, unary_kind: str) -> Iterator[Edit]:
     """``c`` -> ``!(c)``, unless ``c`` is already a ``!`` expression (the unary operator covers that)."""
     if condition.type == unary_kind and source.text_of(condition).startswith("!"):

@@ -117,10 +117,8 @@ def _loop_control(node: Node, source: ts.TreeSource) -> Iterator[Edit]:
 
 OPERATORS: dict[Operator, ts.Generate] = {
     Operator.ARITHMETIC: _arithmetic,
-    Operator.RELATIONAL: ts.swapper(frozenset({"binary_expression"}), ts.RELATIONAL),
-    Operator.BOUNDARY: ts.swapper(frozenset({"binary_expression"}), ts.BOUNDARY),
+    **ts.binary_swappers(frozenset({"binary_expression"})),
     Operator.NEGATE_CONDITION: _negate_condition,
-    Operator.LOGICAL: ts.swapper(frozenset({"binary_expression"}), ts.LOGICAL),
     Operator.UNARY: _unary,
     Operator.INCREMENT: _increment,
     Operator.CONSTANT: _constant,
