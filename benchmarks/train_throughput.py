@@ -93,14 +93,14 @@ def main() -> None:
     model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
     train, _ = training_tasks(config)
     held_out = held_out_subset(load_tasks(config.eval_tasks), 8)
-    report["sampling"] = generation(model, tokenizer, [build_prompt(train[0], PromptStyle.CHAT)],
+    report["sampling"] = generation(model, tokenizer, [build_prompt(train.tasks[0], PromptStyle.CHAT)],
                                     SamplingParams(n=8, temperature=1.0, max_new_tokens=config.max_completion_length,
                                                    seed=0))
     report["greedy"] = generation(model, tokenizer, [build_prompt(t, PromptStyle.CHAT) for t in held_out],
                                   SamplingParams(max_new_tokens=config.eval_max_new_tokens))
     report["peak_rss_mb_generation"] = round(peak_rss_mb())
     started = time.perf_counter()
-    model = warm_up(model, AutoTokenizer.from_pretrained(path), train, config)
+    model = warm_up(model, AutoTokenizer.from_pretrained(path), train.views(), config)
     report["sft_s_per_step"] = round((time.perf_counter() - started) / max(args.sft_steps, 1), 2)
     report["peak_rss_mb_sft"] = round(peak_rss_mb())
     times = StepTimes()

@@ -74,6 +74,12 @@ class ExecrlGRPOConfig(GRPOConfig):
     visible_tests: int = field(default=2, metadata={
         "help": "tests shown in the prompt (and used for multi-turn feedback); the rest stay hidden; every test "
                 "counts in the reward"})
+    hidden_tests: str = field(default="", metadata={
+        "help": "an `execrl testgen` output (JSONL of generated suites for the training tasks): each step draws "
+                "fresh hidden tests from it (plus the task's own non-visible tests); '' = the tasks' own tests only"})
+    hidden_per_step: int = field(default=8, metadata={"help": "generated hidden tests drawn per task per step"})
+    hidden_reduced: bool = field(default=False, metadata={
+        "help": "draw from the generated suites' reduced (mutant-killing set cover) tests instead of all of them"})
     use_lora: bool = field(default=True, metadata={"help": "train LoRA adapters (else: full fine-tuning)"})
     lora_r: int = field(default=8, metadata={"help": "LoRA rank"})
     lora_alpha: int = field(default=16, metadata={"help": "LoRA scaling numerator"})
@@ -105,7 +111,8 @@ class ExecrlGRPOConfig(GRPOConfig):
         self.style = _style(self.prompt_style)
         checks = {"visible_tests": self.visible_tests >= 0, "max_turns": self.max_turns >= 1,
                   "eval_limit": self.eval_limit >= 0, "train_limit": self.train_limit >= 0,
-                  "turn_discount": 0 < self.turn_discount <= 1, "lora_r": self.lora_r >= 1}
+                  "turn_discount": 0 < self.turn_discount <= 1, "lora_r": self.lora_r >= 1,
+                  "hidden_per_step": self.hidden_per_step >= 1}
         bad = [name for name, ok in checks.items() if not ok]
         if bad:
             raise ConfigError(f"invalid value for {bad[0]}: {getattr(self, bad[0])!r}")

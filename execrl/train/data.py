@@ -6,8 +6,9 @@ both (``Task.tests`` then ``Task.plus_tests``, so the rewards' special-cased-inp
 **The test-generation seam.** Where the tests come from is a ``TestSampler``: ``split(task, step)`` returns the
 visible and hidden tests of a task at a training step. ``OwnTests`` splits the task's own tests (the first
 ``n_visible`` visible, the rest hidden). A generator of dynamic tests (``execrl.testgen``) plugs in as another
-``TestSampler`` whose hidden tests change with ``step``; ``DynamicTests`` (a trainer callback in ``grpo.py``)
-asks it again at every step. Visible tests must not change with the step: they are part of the prompt.
+``TestSampler`` whose hidden tests change with ``step`` (``GeneratedTests``, set by the config's
+``hidden_tests``); ``DynamicTests`` (a trainer callback in ``grpo.py``) asks it again at every step. Visible
+tests must not change with the step: they are part of the prompt.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 
 from execrl.errors import ConfigError
 from execrl.generation.base import PromptStyle, build_prompt
+from execrl.testgen.sampler import HiddenTestSampler
 from execrl.types import Task, TestCase
 
 
@@ -31,6 +33,9 @@ class TestSplit:
 
 
 class TestSampler(Protocol):
+    @property
+    def dynamic(self) -> bool: ...  # True: the hidden tests change with the step (asked again every step)
+
     def split(self, task: Task, step: int) -> TestSplit: ...
 
 
@@ -45,6 +50,34 @@ class OwnTests:
 
     def split(self, task: Task, step: int) -> TestSplit:
         return TestSplit(task.tests[: self.n_visible], task.tests[self.n_visible:] + task.plus_tests)
+
+
+@dataclass(frozen=True)
+class GeneratedTests:
+    """Visible: the task's first ``n_visible`` own tests. Hidden: its other own tests plus a fresh draw, every
+    step, from its generated suite (``execrl testgen``; the sampler's pool), so a policy cannot fit a fixed hidden
+    set. The draw is seeded by (seed, step, task): a resumed run sees the same tests at the same step."""
+
+    __test__ = False
+
+    sampler: HiddenTestSampler
+    n_visible: int = 2
+    dynamic: bool = True
+
+    def split(self, task: Task, step: int) -> TestSplit:
+        own = task.tests[self.n_visible:]
+        return TestSplit(task.tests[: self.n_visible], own + self.sampler.tests_for(task.task_id, step))
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """The training tasks as loaded and where their visible/hidden tests come from."""
+
+    tasks: tuple[Task, ...]
+    sampler: TestSampler
+
+    def views(self, step: int = 0) -> list[Task]:
+        return [training_view(task, self.sampler.split(task, step)) for task in self.tasks]
 
 
 def training_view(task: Task, split: TestSplit) -> Task:

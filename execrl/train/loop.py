@@ -25,9 +25,11 @@ from transformers.trainer_utils import get_last_checkpoint
 from execrl.generation.transformers_backend import resolve_model_path
 from execrl.sandbox.base import Executor
 from execrl.tasks import load_tasks
+from execrl.testgen.sampler import HiddenTestSampler
+from execrl.testgen.store import with_generated_tests
 from execrl.train.config import ExecrlGRPOConfig
-from execrl.train.data import OwnTests, check_held_out, held_out_subset, rl_rows, training_view
-from execrl.train.grpo import ExecrlGRPOTrainer
+from execrl.train.data import GeneratedTests, OwnTests, TrainingSet, check_held_out, held_out_subset, rl_rows
+from execrl.train.grpo import DynamicTests, ExecrlGRPOTrainer
 from execrl.train.heldout import evaluate_policy
 from execrl.train.metrics import JsonlMetrics, tensorboard_available
 from execrl.train.rollout import TokenRollout, prompt_key
@@ -68,7 +70,8 @@ def run_training(config: ExecrlGRPOConfig, executor: Executor | None = None) -> 
         path = resolve_model_path(config.model)
         tokenizer = AutoTokenizer.from_pretrained(path, padding_side="left")
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
-    _say(f"{len(train)} training tasks ({config.tasks}), {len(held_out)} held-out tasks ({config.eval_tasks})")
+    _say(f"{len(train.tasks)} training tasks ({config.tasks}), {len(held_out)} held-out tasks ({config.eval_tasks})"
+         + (f", hidden tests drawn each step from {config.hidden_tests}" if config.hidden_tests else ""))
     if config.evaluate_before:
         with _phase(result, "eval_before"):
             result.before = _evaluate(model, tokenizer, held_out, executor, config, "eval_before")
@@ -91,26 +94,32 @@ def run_training(config: ExecrlGRPOConfig, executor: Executor | None = None) -> 
     return result
 
 
-def training_tasks(config: ExecrlGRPOConfig) -> tuple[list[Task], list[Task]]:
-    """(training views with visible/hidden tests, the fixed held-out subset); refuses held-out overlap."""
+def training_tasks(config: ExecrlGRPOConfig) -> tuple[TrainingSet, list[Task]]:
+    """(the training tasks and their test sampler, the fixed held-out subset); refuses held-out overlap."""
     held_out = load_tasks(config.eval_tasks)
     tasks = load_tasks(config.tasks)
     tasks = tasks[: config.train_limit] if config.train_limit else tasks
     check_held_out(tasks, held_out)
-    sampler = OwnTests(config.visible_tests)
-    return [training_view(t, sampler.split(t, 0)) for t in tasks], held_out_subset(held_out, config.eval_limit)
+    if not config.hidden_tests:
+        return TrainingSet(tuple(tasks), OwnTests(config.visible_tests)), held_out_subset(held_out, config.eval_limit)
+    # The generated suites become the tasks' plus tests (with the setup some oracle tests need): the sampler's pool.
+    tasks = with_generated_tests(tasks, config.hidden_tests, reduced=config.hidden_reduced)
+    pool = HiddenTestSampler({t.task_id: t.plus_tests for t in tasks}, config.hidden_per_step, seed=config.seed)
+    return (TrainingSet(tuple(tasks), GeneratedTests(pool, config.visible_tests)),
+            held_out_subset(held_out, config.eval_limit))
 
 
-def sft_tasks(config: ExecrlGRPOConfig, train: Sequence[Task]) -> list[Task]:
+def sft_tasks(config: ExecrlGRPOConfig, train: TrainingSet) -> list[Task]:
     if config.warmup.dataset == "reference":
-        return list(train)
+        return train.views(0)
     tasks = load_tasks(config.warmup.dataset)
     check_held_out(tasks, load_tasks(config.eval_tasks))
     return tasks
 
 
-def build_trainer(config: ExecrlGRPOConfig, model: Any, tokenizer: Any, train: Sequence[Task],
+def build_trainer(config: ExecrlGRPOConfig, model: Any, tokenizer: Any, training: TrainingSet,
                   executor: Executor | None) -> ExecrlGRPOTrainer:
+    train = training.views(0)
     shared, funcs = reward_functions(train, config.reward_spec, executor, workers=config.sandbox_workers,
                                      style=config.style, trace=config.token_credit)
     if config.reward_weights is None:  # train on the total (first); the rest are logged
@@ -124,12 +133,14 @@ def build_trainer(config: ExecrlGRPOConfig, model: Any, tokenizer: Any, train: S
                                max_turns=config.max_turns, discount=config.turn_discount,
                                max_chars=config.feedback_max_chars)
         reward_funcs = [FinalTurn(f, config.turn_discount, apply_discount=i == 0) for i, f in enumerate(funcs)]
+    callbacks: list[Any] = [JsonlMetrics(Path(str(config.output_dir)) / "metrics.jsonl", progress=config.progress)]
+    if training.sampler.dynamic:
+        callbacks.append(DynamicTests(training.sampler, training.tasks, shared))
     return ExecrlGRPOTrainer(
         model=model, reward_funcs=reward_funcs, args=config, train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer, peft_config=lora_config(config) if config.use_lora else None,
-        rollout_func=rollout, callbacks=[JsonlMetrics(Path(str(config.output_dir)) / "metrics.jsonl",
-                                                      progress=config.progress)],
-        scorer=shared, credit_scale=config.credit_scale if config.token_credit else None)
+        rollout_func=rollout, callbacks=callbacks, scorer=shared,
+        credit_scale=config.credit_scale if config.token_credit else None)
 
 
 def _evaluate(model: Any, tokenizer: Any, tasks: Sequence[Task], executor: Executor, config: ExecrlGRPOConfig,

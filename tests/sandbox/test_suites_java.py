@@ -109,6 +109,34 @@ def test_only_tests_runs_the_subset(suites: LocalExecutor) -> None:
     assert result.coverage is not None and result.coverage.covered == {5}
 
 
+JUNIT4_TESTS = textwrap.dedent("""\
+    package com.x;
+
+    import static org.junit.Assert.assertEquals;
+    import static org.hamcrest.Matchers.greaterThan;
+    import static org.hamcrest.MatcherAssert.assertThat;
+    import org.junit.Test;
+
+    public class CalcTest {
+        @Test
+        public void testAdd() { assertThat(Calc.add(2, 3), greaterThan(4)); }
+
+        @Test
+        public void testWrong() { assertEquals(3, Calc.add(1, 1)); }
+    }
+""")
+
+
+def test_junit4_tests_run_on_the_vintage_engine_with_selectable_names(suites: LocalExecutor) -> None:
+    # JUnit 4 tests (with Hamcrest's library matchers) report through the vintage engine's own XML file.
+    result = run(suites, tests=JUNIT4_TESTS)
+    assert result.outcome is Outcome.OK, (result.error, result.stderr[-2000:])
+    assert {t.name: t.status for t in result.tests} == {"com.x.CalcTest.testAdd()": TestStatus.PASSED,
+                                                        "com.x.CalcTest.testWrong()": TestStatus.FAILED}
+    only = run(suites, tests=JUNIT4_TESTS, only_tests=("com.x.CalcTest.testAdd()",))
+    assert [t.name for t in only.tests] == ["com.x.CalcTest.testAdd()"]
+
+
 def test_compile_error(suites: LocalExecutor) -> None:
     result = run(suites, program=CALC.replace("return a + b;", "return a + c;"))
     assert result.outcome is Outcome.COMPILE_ERROR

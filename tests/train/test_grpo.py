@@ -43,15 +43,14 @@ def trainer_for(model_dir: Path, tmp_path: Path, sandbox: LocalExecutor, **optio
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from execrl.train.config import config_from_mapping
-    from execrl.train.data import OwnTests, training_view
+    from execrl.train.data import OwnTests, TrainingSet
     from execrl.train.loop import build_trainer
 
     torch.manual_seed(0)
     config = config_from_mapping({**TINY, "output_dir": str(tmp_path), **options})
     tokenizer = AutoTokenizer.from_pretrained(model_dir, padding_side="left")
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
-    view = training_view(REVERSE, OwnTests(config.visible_tests).split(REVERSE, 0))
-    return build_trainer(config, model, tokenizer, [view], sandbox)
+    return build_trainer(config, model, tokenizer, TrainingSet((REVERSE,), OwnTests(config.visible_tests)), sandbox)
 
 
 def test_one_rl_step_with_token_credit_changes_the_lora_parameters(embedded_model_dir: Path, tmp_path: Path,

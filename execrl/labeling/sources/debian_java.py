@@ -1,7 +1,8 @@
-"""Java pairs from Debian source packages (``java.txt``): ``src/test/java/com/x/CalcTest.java`` pairs with
-``src/main/java/com/x/Calc.java``. The main sources the pair reaches (by simple class name, transitively) travel
-with it, and so do the test tree's helper classes it reaches (``TestUtils``); a test that needs anything beyond
-JUnit and Hamcrest fails its base run and is skipped.
+"""Java pairs from Debian source packages (``java.txt``): ``src/test/java/com/x/CalcTest.java`` (or JUnit 3's
+``TestCalc.java``) pairs with ``src/main/java/com/x/Calc.java``. The main sources the pair reaches (by simple class
+name, transitively) travel with it, and so do the test tree's helper classes it reaches (``TestUtils``); a test
+that needs anything beyond JUnit and the test libraries Debian ships (``java.py``'s ``_LIBRARIES``) fails its base
+run and is skipped. Where the mirror lacks a package's Debian part, the upstream tarball is unpacked directly.
 
 ``apt-get source`` needs a deb-src entry: the builder writes ``/etc/apt/sources.list.d/execrl-deb-src.sources`` with
 the URIs, suite and key of the first entry of ``debian.sources`` (read at run time) and updates apt once."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,14 +44,31 @@ def fetch_source(package: str, cache: Path) -> Path:
     ensure_deb_src()
     target.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["apt-get", "source", "-q", package], cwd=target, capture_output=True, text=True)
-    if done.returncode != 0:
+    if done.returncode != 0 and not _unpack_upstream(target):
         raise DataError(f"apt-get source {package} failed: {done.stderr.strip()[-300:]}")
     (target / ".complete").touch()
     return target
 
 
-def _closure(start: str, classes: dict[str, tuple[str, str]]) -> list[str] | None:
-    """Simple class names reachable from ``start``'s text through the project's own classes; None past the cap."""
+def _unpack_upstream(target: Path) -> bool:
+    """Whether a source tree is there, unpacking the upstream tarball ourselves if need be: some mirrors hold
+    ``.orig.tar.*`` but not the Debian part, and ``apt-get source`` then unpacks nothing (the tests live upstream)."""
+    if any(path.is_dir() for path in target.iterdir()):
+        return True
+    tarballs = sorted(target.glob("*.orig.tar.*"))
+    if not tarballs:
+        return False
+    with tarfile.open(tarballs[0]) as archive:
+        archive.extractall(target, filter="data")
+    return True
+
+
+Files = dict[str, list[tuple[str, str]]]  # simple class name -> (path, text) of every file declaring it
+
+
+def _closure(start: str, classes: Files) -> list[str] | None:
+    """Simple class names reachable from ``start``'s text through the project's own classes; None past the cap.
+    Two files of one simple name (``lang3.Streams``, ``lang3.stream.Streams``) both travel: either may be meant."""
     seen: set[str] = set()
     frontier = set(_IDENTIFIER.findall(start)) & classes.keys()
     while frontier:
@@ -57,8 +76,16 @@ def _closure(start: str, classes: dict[str, tuple[str, str]]) -> list[str] | Non
         seen.add(name)
         if len(seen) > MAX_CONTEXT_FILES:
             return None
-        frontier |= (set(_IDENTIFIER.findall(classes[name][1])) & classes.keys()) - seen
+        text = "\n".join(source for _, source in classes[name])
+        frontier |= (set(_IDENTIFIER.findall(text)) & classes.keys()) - seen
     return sorted(seen)
+
+
+def _files(paths: Iterator[Path], base: Path) -> Files:
+    found: Files = {}
+    for path in sorted(paths):
+        found.setdefault(path.stem, []).append((path.relative_to(base).as_posix(), path.read_text(errors="replace")))
+    return found
 
 
 def project_pairs(package: str, root: Path) -> Iterator[Pair]:
@@ -66,23 +93,35 @@ def project_pairs(package: str, root: Path) -> Iterator[Pair]:
     if not tops:
         return
     base = tops[0]
-    main = {p.stem: (p.relative_to(base).as_posix(), p.read_text(errors="replace"))
-            for p in sorted(base.rglob("src/main/java/**/*.java"))}
-    helpers = {p.stem: (p.relative_to(base).as_posix(), p.read_text(errors="replace"))
-               for p in sorted(base.rglob("src/test/java/**/*.java")) if not p.stem.endswith("Test")}
-    context = {**helpers, **main}
-    for test in sorted(base.rglob("src/test/java/**/*Test.java")):
-        focal_name = test.stem.removesuffix("Test")
-        if focal_name not in main:
+    main = _files(base.rglob("src/main/java/**/*.java"), base)
+    tests = sorted(base.rglob("src/test/java/**/*.java"))
+    paired = {test: _focal_of(test.relative_to(base).as_posix(), main.get(_focal_name(test.stem), []))
+              for test in tests}
+    helpers = _files((test for test in tests if paired[test] is None), base)  # TestUtils, fixtures, ...
+    context = {name: helpers.get(name, []) + main.get(name, []) for name in {*helpers, *main}}
+    for test, focal in paired.items():
+        if focal is None:
             continue
-        focal_path, focal_source = main[focal_name]
+        test_path = test.relative_to(base).as_posix()
         test_source = test.read_text(errors="replace")
-        reached = _closure(focal_source + test_source, context)
+        reached = _closure(focal[1] + test_source, context)
         if reached is None:
             continue
-        files = tuple(context[name] for name in reached if name != focal_name)
-        yield Pair(f"debian:{package}", Language.JAVA, focal_path, focal_source, test.relative_to(base).as_posix(),
-                   test_source, files)
+        files = tuple(file for name in reached for file in context[name] if file[0] != focal[0])
+        yield Pair(f"debian:{package}", Language.JAVA, focal[0], focal[1], test_path, test_source, files)
+
+
+def _focal_of(test_path: str, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The main file a test file tests: the one of its name in the test's own package."""
+    package = test_path.rpartition("/")[0].replace("src/test/java", "src/main/java", 1)
+    return next((found for found in candidates if found[0].rpartition("/")[0] == package), None)
+
+
+def _focal_name(test_class: str) -> str:
+    """``CalcTest`` and JUnit 3's ``TestCalc`` both test ``Calc``; any other class is not a test class."""
+    if test_class.endswith("Test"):
+        return test_class.removesuffix("Test")
+    return test_class.removeprefix("Test") if test_class.startswith("Test") else ""
 
 
 def java_pairs(cache: Path) -> Iterator[Pair]:

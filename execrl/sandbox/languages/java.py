@@ -38,11 +38,16 @@ _SHARE = "/usr/share/java"
 _CONSOLE = f"{_SHARE}/junit-platform-console-standalone.jar"
 _REPORT_CLASSPATH = tuple(f"{_SHARE}/{jar}" for jar in ("org.jacoco.core.jar", "asm.jar", "asm-commons.jar",
                                                          "asm-tree.jar"))
+# Test-time libraries many real projects' tests import, on the classpath when Debian has them installed (after the
+# project's own classes, which win): annotations, matchers, mocks, fluent assertions, the commons most depend on.
+_LIBRARIES = ("jsr305.jar", "hamcrest.jar", "mockito-core.jar", "byte-buddy.jar", "byte-buddy-agent.jar",
+              "objenesis.jar", "easymock.jar", "assertj-core.jar", "commons-lang3.jar", "commons-io.jar")
 _NON_HEAP_MB = 640  # code cache, metaspace, class space, thread stacks, CDS: measured javac's need plus margin
 _CLASSES = f"{REPORT_DIR}/classes"
 _EXEC = f"{REPORT_DIR}/jacoco.exec"
 _REPORTS = f"{REPORT_DIR}/junit"
 _JUNIT = f"{_REPORTS}/TEST-junit-jupiter.xml"
+_VINTAGE = f"{_REPORTS}/TEST-junit-vintage.xml"
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)\s*;", re.MULTILINE)
 _OUT_OF_MEMORY = "Terminating due to java.lang.OutOfMemoryError"
 
@@ -79,9 +84,11 @@ class JavaSuite:
         env, flags = _env(job.workdir), jvm_flags(job.limits)
         sources = tuple(name for name in job.files if name.endswith(".java"))
         steps = [Step("compile", (javac, *(f"-J{flag}" for flag in flags), "--release", "11", "-nowarn", "-encoding",
-                                  "UTF-8", "-proc:none", "-d", _CLASSES, "-cp", _CONSOLE, *sources), env)]
+                                  "UTF-8", "-proc:none", "-d", _CLASSES, "-cp", ":".join((_CONSOLE, *_libraries())),
+                                  *sources), env)]
         agent = (f"-javaagent:{job.tools}/jacocoagent.jar={_agent_options(job)}",) if job.suite.coverage else ()
-        steps.append(Step("test", (java, *flags, *agent, "-jar", _CONSOLE, "--class-path", _CLASSES,
+        steps.append(Step("test", (java, *flags, *agent, "-jar", _CONSOLE, "--class-path",
+                                   ":".join((_CLASSES, *_libraries())),
                                    *_selection(job), "--reports-dir", _REPORTS, "--disable-banner",
                                    "--details=none", "--disable-ansi-colors"), env))
         if job.suite.coverage:
@@ -94,7 +101,11 @@ class JavaSuite:
         return Outcome.MEMORY_EXCEEDED if _OUT_OF_MEMORY in run.stderr + run.stdout else None
 
     def tests(self, job: SuiteJob, run: StepRun) -> tuple[TestResult, ...]:
-        return tuple(parse_junit(read_report(job, _JUNIT), _test_name))
+        """Jupiter's report, then the vintage engine's (JUnit 3/4 tests) when it ran."""
+        tests = parse_junit(read_report(job, _JUNIT), _test_name)
+        if os.path.lexists(job.path(_VINTAGE)):
+            tests += parse_junit(read_report(job, _VINTAGE), _vintage_test_name)
+        return tuple(tests)
 
     def coverage(self, job: SuiteJob, report: StepRun | None) -> FileCoverage:
         assert report is not None
@@ -107,6 +118,11 @@ class JavaSuite:
 def _binaries() -> tuple[str, str]:
     """java and javac behind /etc/alternatives (both visible in the sandbox's read-only view)."""
     return require("/usr/bin/java", "openjdk-17-jdk-headless"), require("/usr/bin/javac", "openjdk-17-jdk-headless")
+
+
+@functools.cache
+def _libraries() -> tuple[str, ...]:
+    return tuple(path for path in (f"{_SHARE}/{jar}" for jar in _LIBRARIES) if os.path.exists(path))
 
 
 def _env(workdir: str) -> tuple[tuple[str, str], ...]:
@@ -169,6 +185,12 @@ def _test_name(attributes: dict[str, str]) -> str | None:
     if not name:
         return None
     return f"{classname}.{name}" if classname else name
+
+
+def _vintage_test_name(attributes: dict[str, str]) -> str | None:
+    """JUnit 4 names a test by its bare method name: given Jupiter's ``method()`` form, one name selects it."""
+    name = _test_name(attributes)
+    return name if name is None or "(" in name else f"{name}()"
 
 
 def _extract_agent(agent_jar: str, tools: str) -> None:
