@@ -2,7 +2,8 @@
 ``<out>/labelled.jsonl`` as each pair finishes (triples that could not be labelled, or took longer than the
 limit, go to ``<out>/skipped.jsonl`` with the reason); a restart skips every triple id found in either file.
 Projects are visited round-robin (every project's first pair before any project's second), so a partial build
-already spans as many projects as it can."""
+already spans as many projects as it can. With ``model_tests``, a generation backend adds model-written
+candidates to each pair, labelled on the same base as its held-out ones (``model_written.py``)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from typing import Any
 
 from tqdm import tqdm
 
-from execrl.errors import DataError
+from execrl.errors import ConfigError, DataError
+from execrl.labeling.model_written import ModelBackend, ModelWriter
 from execrl.labeling.pipeline import Labeller, LabelResult
 from execrl.labeling.records import LabelledTriple, Triple
 from execrl.labeling.sources import Pair, pairs_for
-from execrl.labeling.triples import TripleConfig, triples_of
+from execrl.labeling.triples import TripleConfig, base_of, held_out_triples
 from execrl.types import Language
 
 LABELLED = "labelled.jsonl"
@@ -37,6 +39,8 @@ class BuildConfig:
     pairs_per_project: int = 4
     triples_per_language: int = 500  # stop a language once this many labelled triples are on disk
     triples: TripleConfig = TripleConfig()
+    model_tests: int = 0  # model-written candidates asked for per pair (0: none)
+    model: ModelBackend | None = None  # who writes them; needed when model_tests > 0
 
 
 def split_of(project: str, projects: Sequence[str]) -> str:
@@ -114,6 +118,7 @@ def build(config: BuildConfig, labeller: Labeller) -> None:
     """Languages take turns pair by pair, so a partial build already covers every language."""
     config.out.mkdir(parents=True, exist_ok=True)
     done, labelled = _finished(config.out)
+    writer = _writer(config)
     queues = {language: interleaved(pairs_for(language, config.source_cache), config.pairs_per_project)
               for language in config.languages}
     projects = {language: sorted({pair.project for pair in pairs}) for language, pairs in queues.items()}
@@ -122,7 +127,29 @@ def build(config: BuildConfig, labeller: Labeller) -> None:
     for pair in progress:
         if labelled[pair.language] >= config.triples_per_language:
             continue
-        todo: list[Triple] = [t for t in triples_of(pair, config.triples) if t.triple_id not in done]
+        todo: list[Triple] = [t for t in triples_for(pair, config, writer) if t.triple_id not in done]
         if todo:
             labelled[pair.language] += write_results(config.out, labeller.label_pair(todo), projects[pair.language])
-        progress.set_postfix({language.value: count for language, count in labelled.items()})
+        postfix: dict[str, object] = {language.value: count for language, count in labelled.items()}
+        if writer is not None:
+            postfix["model_dropped"] = writer.dropped
+        progress.set_postfix(postfix)
+
+
+def triples_for(pair: Pair, config: BuildConfig, writer: ModelWriter | None) -> list[Triple]:
+    """The pair's held-out triples and, with a writer, its model-written ones: all on the same base."""
+    base = base_of(pair, config.triples)
+    if base is None:
+        return []
+    triples = held_out_triples(pair, base, config.triples)
+    if writer is not None:
+        triples += writer.write(pair, base.source).triples
+    return triples
+
+
+def _writer(config: BuildConfig) -> ModelWriter | None:
+    if config.model_tests <= 0:
+        return None
+    if config.model is None:
+        raise ConfigError(f"model_tests={config.model_tests} needs a model to write them (BuildConfig.model)")
+    return ModelWriter(config.model, config.model_tests)

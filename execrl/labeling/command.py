@@ -1,6 +1,7 @@
 """``execrl label``: build the labelled dataset from real projects, or label a triples file (both resumable).
 
     execrl label build --languages python,go,java --out data/labels
+    execrl label build --model-tests 2 --model embedded --out data/labels   # adds model-written candidates
     execrl label triples --triples my_triples.jsonl --out data/my_labels
     execrl label stats --out data/labels
 """
@@ -11,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from execrl.errors import ConfigError
+from execrl.generation.base import Generator
 from execrl.labeling.builder import BuildConfig, build, read_jsonl, write_results
+from execrl.labeling.model_written import ModelBackend
 from execrl.labeling.pipeline import LabelConfig, Labeller
 from execrl.labeling.records import Triple
 from execrl.labeling.stats import write_stats
@@ -35,6 +38,10 @@ class Args:
     held_out: int = field(default=3, metadata={"help": "build: test functions held out per test file"})
     pairs_per_project: int = field(default=4, metadata={"help": "build: (focal, test file) pairs per project"})
     per_language: int = field(default=500, metadata={"help": "build: stop a language at this many labelled triples"})
+    model_tests: int = field(default=0, metadata={"help": "build: model-written candidates per pair (0: none)"})
+    model: str = field(default="embedded", metadata={
+        "help": "build: who writes them: 'embedded' (SmolLM2-135M-Instruct), a Hugging Face id or path, "
+                "'openai:BASE_URL' or 'vllm:MODEL'"})
     cache_dir: Path = field(default_factory=default_cache_dir, metadata={"help": "downloads and base-run cache"})
 
 
@@ -48,16 +55,33 @@ def main(args: Args) -> int:
 
     config = LabelConfig(Limits(timeout_s=args.timeout, memory_mb=2048), args.max_mutants, args.max_seconds,
                          cache_dir=args.cache_dir / "labeling")
+    model = _model(args)
     with LocalExecutor(workers=args.workers) as executor:
         labeller = Labeller(executor, config)
         if args.action == "build":
             build(BuildConfig(_languages(args.languages), args.out, args.cache_dir / "labeling" / "sources",
-                              args.pairs_per_project, args.per_language, TripleConfig(held_out=args.held_out)),
+                              args.pairs_per_project, args.per_language, TripleConfig(held_out=args.held_out),
+                              args.model_tests, model),
                   labeller)
         else:
             _label_file(args, labeller)
     print(write_stats(args.out)["total"])
     return 0
+
+
+def _model(args: Args) -> ModelBackend | None:
+    if args.model_tests < 0:
+        raise ConfigError(f"--model-tests must be >= 0, got {args.model_tests}")
+    if args.model_tests == 0:
+        return None
+
+    def load() -> Generator:
+        from execrl.generation.command import Args as GenerateArgs
+        from execrl.generation.command import make_generator
+
+        return make_generator(GenerateArgs(tasks="", out=args.out, model=args.model))
+
+    return ModelBackend(args.model, load, args.cache_dir / "labeling" / "model_tests")
 
 
 def _languages(names: tuple[str, ...]) -> tuple[Language, ...]:

@@ -27,34 +27,53 @@ def _chosen(functions: list[TestFunction], count: int) -> list[TestFunction]:
     return sorted((f for f in ranked[:count] if unique[f.name] is f), key=lambda f: f.start, reverse=True)
 
 
-def triples_of(pair: Pair, config: TripleConfig = TripleConfig()) -> list[Triple]:
-    """Every triple of one pair; [] when the test file has too few tests or does not parse."""
+@dataclass(frozen=True)
+class Base:
+    """The base suite of a pair: its test file without the held-out tests, shared by every candidate of the pair."""
+
+    source: str
+    held: tuple[TestFunction, ...]  # bottom to top
+
+
+def base_of(pair: Pair, config: TripleConfig = TripleConfig()) -> Base | None:
+    """The pair's base; None when the test file has too few tests or does not parse."""
     syntax = test_file(pair.language)
     try:
         functions = syntax.functions(pair.test_source)
     except SyntaxError:
-        return []
+        return None
     names = [f.name for f in functions]
     functions = [f for f in functions if names.count(f.name) == 1]  # same-named methods of two classes: skipped
     if len(functions) < config.min_remaining + 1:
-        return []
+        return None
     held = _chosen(functions, min(config.held_out, len(functions) - config.min_remaining))
-    base = pair.test_source
+    source = pair.test_source
     for function in held:  # from the bottom up, so the earlier line numbers stay right
-        base = remove_lines(base, function)
-    base = syntax.tidy(base, [function.text for function in held])
+        source = remove_lines(source, function)
+    return Base(syntax.tidy(source, [function.text for function in held]), tuple(held))
+
+
+def triples_of(pair: Pair, config: TripleConfig = TripleConfig()) -> list[Triple]:
+    """Every held-out triple (and broken variant) of one pair; [] when it has no base."""
+    base = base_of(pair, config)
+    return [] if base is None else held_out_triples(pair, base, config)
+
+
+def held_out_triples(pair: Pair, base: Base, config: TripleConfig = TripleConfig()) -> list[Triple]:
     triples = []
-    for function in held:
+    for function in base.held:
         kinds: list[tuple[CandidateKind, str | None]] = [(CandidateKind.HELD_OUT, function.text)]
         if config.variants:
             kinds += [(kind, make(function.text, pair.language, pair.focal_source)) for kind, make in BROKEN.items()]
         for kind, candidate in kinds:
             if candidate is not None:
-                triples.append(_triple(pair, base, function, kind, candidate))
+                triples.append(make_triple(pair, base.source, function.name, function.container, kind, candidate))
     return triples
 
 
-def _triple(pair: Pair, base: str, function: TestFunction, kind: CandidateKind, candidate: str) -> Triple:
-    key = content_hash(pair.project, pair.focal_path, pair.test_path, function.name, kind.value, candidate)
+def make_triple(pair: Pair, base: str, name: str, container: str | None, kind: CandidateKind,
+                candidate: str) -> Triple:
+    """The triple adding ``candidate`` (defining the test ``name``) to ``base``; its id hashes what makes it."""
+    key = content_hash(pair.project, pair.focal_path, pair.test_path, name, kind.value, candidate)
     return Triple(f"{pair.language.value}-{key}", pair.project, pair.language, pair.focal_path, pair.focal_source,
-                  pair.test_path, base, candidate, (function.name,), kind, pair.files, function.container)
+                  pair.test_path, base, candidate, (name,), kind, pair.files, container)

@@ -22,9 +22,11 @@ def project(tmp_path: Path) -> Path:
     write(base, "src/main/java/a/Old.java", "package a;\nclass Old {}\n")
     write(base, "src/main/java/a/stream/Streams.java", "package a.stream;\npublic class Streams {}\n")
     write(base, "src/main/java/a/Unused.java", "package a;\nclass Unused {}\n")
-    write(base, "src/test/java/a/CalcTest.java", "package a;\nclass CalcTest { Calc c; TestUtils u; }\n")
+    write(base, "src/test/java/a/CalcTest.java", "package a;\nclass CalcTest { Calc c; TestUtils u; CalcBench b; }\n")
     write(base, "src/test/java/a/TestOld.java", "package a;\nclass TestOld { Old o; }\n")  # JUnit 3 naming
     write(base, "src/test/java/a/TestUtils.java", "package a;\nclass TestUtils {}\n")  # a helper, no Utils
+    write(base, ".pc/fix.patch/src/main/java/a/Calc.java", "package a;\nclass Calc {}\n")  # quilt's backup
+    write(base, "src/test/java/a/jmh/CalcBench.java", "package a.jmh;\nimport org.openjdk.jmh.annotations.*;\n")
     return tmp_path / "pkg"
 
 

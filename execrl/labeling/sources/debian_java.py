@@ -93,22 +93,36 @@ def project_pairs(package: str, root: Path) -> Iterator[Pair]:
     if not tops:
         return
     base = tops[0]
-    main = _files(base.rglob("src/main/java/**/*.java"), base)
-    tests = sorted(base.rglob("src/test/java/**/*.java"))
-    paired = {test: _focal_of(test.relative_to(base).as_posix(), main.get(_focal_name(test.stem), []))
-              for test in tests}
-    helpers = _files((test for test in tests if paired[test] is None), base)  # TestUtils, fixtures, ...
+    main = _files(_sources(base, "src/main/java"), base)
+    tests = sorted(_sources(base, "src/test/java"))
+    # Any test-tree class may be another test's helper (TestUtils, an abstract TestObjectPool base class).
+    helpers = _files(iter(tests), base)
     context = {name: helpers.get(name, []) + main.get(name, []) for name in {*helpers, *main}}
-    for test, focal in paired.items():
+    for test in tests:
+        test_path = test.relative_to(base).as_posix()
+        focal = _focal_of(test_path, main.get(_focal_name(test.stem), []))
         if focal is None:
             continue
-        test_path = test.relative_to(base).as_posix()
         test_source = test.read_text(errors="replace")
         reached = _closure(focal[1] + test_source, context)
         if reached is None:
             continue
-        files = tuple(file for name in reached for file in context[name] if file[0] != focal[0])
+        files = tuple(file for name in reached for file in context[name] if file[0] not in (focal[0], test_path))
         yield Pair(f"debian:{package}", Language.JAVA, focal[0], focal[1], test_path, test_source, files)
+
+
+def _sources(base: Path, tree: str) -> Iterator[Path]:
+    """The ``.java`` files of one source tree, without quilt's patch backups (``.pc/``) or other hidden copies,
+    and without JMH benchmarks (never unit tests; JMH is not installed)."""
+    for path in base.rglob(f"{tree}/**/*.java"):
+        parts = path.relative_to(base).parts
+        if not any(part.startswith(".") for part in parts) and "org.openjdk.jmh" not in _head(path):
+            yield path
+
+
+def _head(path: Path) -> str:
+    with path.open(errors="replace") as handle:
+        return handle.read(4096)
 
 
 def _focal_of(test_path: str, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
