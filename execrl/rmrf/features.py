@@ -150,16 +150,18 @@ def _assertions(text: str, language: Language) -> int:
     return len(_ASSERTIONS[language].findall(text))
 
 
-def _literal_plausibility(triple: Triple) -> tuple[float, float]:
-    """How many literals on the candidate's checking lines there are, and the share of them that occur elsewhere
-    in the project's text (an expected value copied from a docstring or another test is more likely right)."""
+def _literal_plausibility(triple: Triple) -> tuple[float, float, float]:
+    """How many literals on the candidate's checking lines there are, the share of them that occur elsewhere in
+    the project's text (an expected value copied from a docstring or another test is more likely right), and
+    whether the last one (where an expected value usually sits) does: -1 when there is none."""
     elsewhere = _project_text(triple.focal_source, triple.test_source, triple.files)
     checking = [line for line in triple.candidate.splitlines() if _ASSERTIONS[triple.language].search(line)
                 or re.search(r"want|expect|==", line)]
     literals = [lit for line in checking for lit in _LITERAL.findall(line) if lit not in ('""', "''", "0", "1")]
     if not literals:
-        return 0.0, 1.0
-    return float(len(literals)), sum(lit in elsewhere for lit in literals) / len(literals)
+        return 0.0, 1.0, -1.0
+    share = sum(lit in elsewhere for lit in literals) / len(literals)
+    return float(len(literals)), share, float(literals[-1] in elsewhere)
 
 
 def _overlap(candidate: Code, test: Code) -> tuple[float, float]:
@@ -190,7 +192,7 @@ def feature_dict(triple: Triple) -> dict[str, float]:
     sizes = _function_sizes(triple.focal_source, language)
     uncalled = focal_defs - set(test.calls)
     missing = missing_calls(triple)
-    literals, plausible = _literal_plausibility(triple)
+    literals, plausible, last_known = _literal_plausibility(triple)
     jaccard, repeated = _overlap(candidate, test)
     focal_lines = triple.focal_source.count("\n") + 1
     values = {
@@ -214,7 +216,7 @@ def feature_dict(triple: Triple) -> dict[str, float]:
         "new_lines_share": sum(sizes.get(name, 0) for name in new) / focal_lines,
         "focal_uncalled_share": len(uncalled) / len(focal_defs) if focal_defs else 0.0,
         "uncalled_lines_share": sum(sizes.get(name, 0) for name in uncalled) / focal_lines,
-        "check_literals": literals, "plausible_literals": plausible,
+        "check_literals": literals, "plausible_literals": plausible, "last_literal_known": last_known,
         "numbers": float(len(_NUMBER.findall(candidate.text))),
         "token_jaccard": jaccard, "repeated_lines": repeated,
         "exception_checks": float(len(re.findall(r"raises|Throws|expected\s*=|recover\(|panic", triple.candidate))),
@@ -237,6 +239,7 @@ FEATURES = (
     "candidate_lines", "focal_lines", "test_lines", "project_files", "candidate_functions", "name_clash",
     "candidate_assertions", "test_assertions", "candidate_calls", "focal_definitions", "focal_reached",
     "focal_reached_new", "new_lines_reached", "new_lines_share", "focal_uncalled_share", "uncalled_lines_share",
-    "check_literals", "plausible_literals", "numbers", "token_jaccard", "repeated_lines", "exception_checks",
-    "risky_calls", "test_functions", "reached_min_uses", "novel_identifiers", "novel_literals_share",
+    "check_literals", "plausible_literals", "last_literal_known", "numbers", "token_jaccard", "repeated_lines",
+    "exception_checks", "risky_calls", "test_functions", "reached_min_uses", "novel_identifiers",
+    "novel_literals_share",
 )

@@ -44,6 +44,9 @@ def test_expected_values_seen_elsewhere_count_as_plausible() -> None:
     copied = feature_dict(triple("def test_x():\n    assert double(21) == 42\n", tests=tests))
     invented = feature_dict(triple("def test_x():\n    assert double(21) == 43\n", tests=tests))
     assert copied["plausible_literals"] == 1.0 and invented["plausible_literals"] == 0.5
+    # The last literal is where an expected value sits: 42 is known, 43 is not; no literal at all gives -1.
+    assert (copied["last_literal_known"], invented["last_literal_known"]) == (1.0, 0.0)
+    assert feature_dict(triple("def test_x():\n    assert double(x) == y\n"))["last_literal_known"] == -1.0
 
 
 def test_java_and_go_missing_calls_and_name_clash() -> None:

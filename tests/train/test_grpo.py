@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from execrl.sandbox.local import LocalExecutor
+from execrl.testgen.store import append_suites
+from execrl.testgen.suite import GeneratedSuite
 from execrl.types import Task, TestCase
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
@@ -101,16 +103,18 @@ def run_cli(tmp_path: Path, max_steps: int, tasks_file: Path) -> dict[str, Any]:
                     for k, v in {**TINY, "max_steps": max_steps, "save_strategy": "steps", "save_steps": 1,
                                  "tasks": str(tasks_file), "eval_tasks": str(tasks_file.with_name("held.jsonl")),
                                  "output_dir": str(tmp_path / "run"), "prompt_style": "raw",
+                                 "hidden_tests": str(tasks_file.with_name("suites.jsonl")), "hidden_per_step": 2,
                                  "eval_max_new_tokens": 24, "evaluate_before": max_steps == 1}.items()
                     if k != "report_to")
     env = {**os.environ, "TRL_EXPERIMENTAL_SILENCE": "1"}
     done = subprocess.run([sys.executable, "-m", "execrl.cli", "train", "--set", sets], capture_output=True,
                           text=True, timeout=600, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "hidden tests drawn each step from" in done.stderr  # the generated suites are in use
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def test_execrl_train_runs_and_a_second_run_resumes_the_step_count(embedded_model_dir: Path,
+def test_execrl_train_runs_with_generated_hidden_tests_and_a_second_run_resumes_the_step_count(embedded_model_dir: Path,
                                                                    tmp_path: Path) -> None:
     tasks = tmp_path / "train.jsonl"
     tasks.write_text(json.dumps({"task_id": "x/reverse", "prompt": REVERSE.prompt, "entry_point": "reverse_text",
@@ -121,6 +125,8 @@ def test_execrl_train_runs_and_a_second_run_resumes_the_step_count(embedded_mode
                                                     "entry_point": "double",
                                                     "reference": "def double(x):\n    return 2 * x\n",
                                                     "tests": [{"name": "t0", "inputs": [2], "expected": 4}]}) + "\n")
+    generated = tuple(TestCase(f"gen_{i}", inputs=("x" * i + "y",), expected="y" + "x" * i) for i in range(5))
+    append_suites(tmp_path / "suites.jsonl", [GeneratedSuite("x/reverse", "sha", generated, ("gen_0",))])
     first = run_cli(tmp_path, 1, tasks)
     assert first["steps"] == 1 and first["pass@1_before"] is not None
     assert (tmp_path / "run" / "checkpoint-1").is_dir()
