@@ -14,7 +14,9 @@ refit in seconds): the test split is processed in batches of ``--batch-size`` in
 refitted on train + every label executed so far after each batch (``predict_then_verify``). Executions are
 replayed from the labels the dataset recorded (``RecordedExecution``), so no sandbox runs; the seconds they would
 have cost are summed from the recorded costs. The operating point is the threshold avoiding most executions with
-at most ``--max-loss`` label accuracy lost. Writes ``benchmarks/results/rmrf_predict_then_verify.json``.
+at most ``--max-loss`` label accuracy lost: chosen on the test curve itself (optimistic), and chosen on the
+validation projects' curve then read off the test curve (the figure to quote).
+Writes ``benchmarks/results/rmrf_predict_then_verify.json``.
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ def main() -> int:
                                  "static": [p.to_json() for p in static]}
     best = operating_point(static, args.max_loss)
     report["static_operating_point"] = best.to_json() if best else None
+    # The honest operating point: the threshold chosen on the validation projects, read off the test curve.
+    validation = list(dataset.validation)
+    chosen = operating_point(curve(validation, model.predict([r.triple for r in validation]), THRESHOLDS),
+                             args.max_loss)
+    held = next((p for p in static if chosen is not None and p.threshold == chosen.threshold), None)
+    report["threshold_from_validation"] = {"validation": chosen.to_json() if chosen else None,
+                                           "test": held.to_json() if held else None}
+    print(f"threshold chosen on validation: {report['threshold_from_validation']}")
     if model.kind == "classical":
         report["retrain"] = retrain_curve(args, dataset, rows)
     print_table(static, "static")
