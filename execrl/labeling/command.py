@@ -32,12 +32,12 @@ class Args:
     languages: tuple[str, ...] = field(default=("python", "go", "java"), metadata={"help": "build: languages"})
     triples: Path | None = field(default=None, metadata={"help": "triples: a JSONL file of Triple rows to label"})
     workers: int | None = field(default=None, metadata={"help": "sandbox workers (default: one per core)"})
-    max_mutants: int = field(default=25, metadata={"help": "mutants per focal file (sampled by hash)"})
+    max_mutants: int = field(default=20, metadata={"help": "mutants per focal file (sampled by hash)"})
     max_seconds: float = field(default=30.0, metadata={"help": "exclude triples whose labelling took longer"})
     timeout: float = field(default=60.0, metadata={"help": "seconds for one suite run"})
-    held_out: int = field(default=3, metadata={"help": "build: test functions held out per test file"})
-    pairs_per_project: int = field(default=4, metadata={"help": "build: (focal, test file) pairs per project"})
-    per_language: int = field(default=500, metadata={"help": "build: stop a language at this many labelled triples"})
+    held_out: int = field(default=4, metadata={"help": "build: test functions held out per test file"})
+    pairs_per_project: int = field(default=8, metadata={"help": "build: (focal, test file) pairs per project"})
+    per_language: int = field(default=650, metadata={"help": "build: stop a language at this many labelled triples"})
     model_tests: int = field(default=0, metadata={"help": "build: model-written candidates per pair (0: none)"})
     model: str = field(default="embedded", metadata={
         "help": "build: who writes them: 'embedded' (SmolLM2-135M-Instruct), a Hugging Face id or path, "
