@@ -114,6 +114,25 @@ def write_results(out: Path, results: Iterable[LabelResult], projects: Sequence[
     return len(kept)
 
 
+def refresh_splits(out: Path, projects: dict[Language, list[str]]) -> int:
+    """Give every labelled row the split its project has now: a project added to a pinned list shifts the ranks,
+    and no project may end up in two splits. Rewrites the file (atomically) only if a split changed; the number
+    of rows whose split changed."""
+    path = out / LABELLED
+    rows = list(read_jsonl(path))
+    changed = 0
+    for row in rows:
+        known = projects.get(Language(row["language"]), [])
+        split = split_of(row["project"], known) if row["project"] in known else row["split"]
+        changed += split != row["split"]
+        row["split"] = split
+    if changed:
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        os.replace(temporary, path)
+    return changed
+
+
 def build(config: BuildConfig, labeller: Labeller) -> None:
     """Languages take turns pair by pair, so a partial build already covers every language."""
     config.out.mkdir(parents=True, exist_ok=True)
@@ -122,6 +141,7 @@ def build(config: BuildConfig, labeller: Labeller) -> None:
     queues = {language: interleaved(pairs_for(language, config.source_cache), config.pairs_per_project)
               for language in config.languages}
     projects = {language: sorted({pair.project for pair in pairs}) for language, pairs in queues.items()}
+    refresh_splits(config.out, projects)
     turns = [pair for round_ in itertools.zip_longest(*queues.values()) for pair in round_ if pair is not None]
     progress = tqdm(turns, desc="label", unit="pair")
     for pair in progress:
