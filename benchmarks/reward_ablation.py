@@ -50,8 +50,11 @@ def run_one(base: dict[str, Any], variant: dict[str, Any], out: Path, seed: int,
                 shutil.copytree(source, out / name)
             elif source.is_file():
                 shutil.copy(source, out / name)
-    config = config_from_mapping({**base, **variant, "seed": seed, "output_dir": str(out)})
-    result = run_training(config).to_json()
+    if (out / "run.json").exists():  # finished earlier (RL saves no checkpoint here: never train it twice)
+        result = json.loads((out / "run.json").read_text())
+    else:
+        config = config_from_mapping({**base, **variant, "seed": seed, "output_dir": str(out)})
+        result = run_training(config).to_json()
     rows = [r for r in read_metrics(out / "metrics.jsonl") if "reward" in r]
     result["reward_curve"] = [r["reward"] for r in rows]
     result["pass_curve"] = [r.get("rewards/execrl_passed/mean") for r in rows]
