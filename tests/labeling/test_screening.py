@@ -8,23 +8,9 @@ import hashlib
 from execrl.labeling.screening import screened_mutants
 from execrl.mutation import mutants_for, screen
 from execrl.types import Language
+from tests.labeling.test_pipeline import CLAMP_PY
 
-FOCAL = """\
-def clamp(x, low, high):
-    if x < low:
-        return low
-    if x > high:
-        return high
-    return x
-
-
-def total(values):
-    result = 0
-    for value in values:
-        if value > 0 and value % 2 == 0:
-            result += value * 2
-    return result
-"""
+FOCAL = CLAMP_PY  # the pipeline tests' focal file: enough mutants for several rounds
 
 
 def test_rounds_keep_the_first_mutants_in_hash_order_of_a_full_screening() -> None:
