@@ -100,13 +100,17 @@ def training_tasks(config: ExecrlGRPOConfig) -> tuple[TrainingSet, list[Task]]:
     tasks = load_tasks(config.tasks)
     tasks = tasks[: config.train_limit] if config.train_limit else tasks
     check_held_out(tasks, held_out)
+    return training_set(config, tasks), held_out_subset(held_out, config.eval_limit)
+
+
+def training_set(config: ExecrlGRPOConfig, tasks: Sequence[Task]) -> TrainingSet:
+    """The tasks with their own tests split, or (``hidden_tests``) with hidden tests drawn from generated suites."""
     if not config.hidden_tests:
-        return TrainingSet(tuple(tasks), OwnTests(config.visible_tests)), held_out_subset(held_out, config.eval_limit)
+        return TrainingSet(tuple(tasks), OwnTests(config.visible_tests))
     # The generated suites become the tasks' plus tests (with the setup some oracle tests need): the sampler's pool.
     tasks = with_generated_tests(tasks, config.hidden_tests, reduced=config.hidden_reduced)
     pool = HiddenTestSampler({t.task_id: t.plus_tests for t in tasks}, config.hidden_per_step, seed=config.seed)
-    return (TrainingSet(tuple(tasks), GeneratedTests(pool, config.visible_tests)),
-            held_out_subset(held_out, config.eval_limit))
+    return TrainingSet(tuple(tasks), GeneratedTests(pool, config.visible_tests))
 
 
 def sft_tasks(config: ExecrlGRPOConfig, train: TrainingSet) -> list[Task]:
