@@ -173,6 +173,10 @@ def main() -> int:
     report: dict[str, Any] = {"workers": args.workers, "machine_cores": os.cpu_count()}
     report["references"] = references(tasks, args.copies, args.workers)
     print(json.dumps(report["references"], indent=1), flush=True)
+    if args.skip_real and args.out.exists():  # keep the last real-sample figures beside the new reference ones
+        previous = json.loads(args.out.read_text()).get("real_samples")
+        if previous is not None:
+            report["real_samples"] = {**previous, "from_an_earlier_run": True}
     if not args.skip_real and REAL_SAMPLES.exists():
         report["real_samples"] = real_samples(tasks, args.real_limit, args.workers)
         summary = {k: v for k, v in report["real_samples"].items() if k != "disagreements"}
