@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _execrl_cli import timed_evaluate
+
 ROOT = Path(__file__).resolve().parents[1]
 MBPP_PLUS = ROOT.parent / "shared" / "data" / "MbppPlus.json.gz"
 
@@ -59,16 +61,8 @@ def run_evalplus(python: str, samples: Path, override: Path, workers: int) -> di
 
 
 def run_execrl(samples: Path, out: Path, workers: int, stop_on_failure: bool) -> dict[str, Any]:
-    command = [sys.executable, "-m", "execrl.cli", "evaluate", "--tasks", "mbpp-plus", "--samples", str(samples),
-               "--k", "1", "--out", str(out), "--no-resume", "--no-progress", "--workers", str(workers)]
-    if stop_on_failure:
-        command.append("--stop-on-failure")
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"execrl evaluate failed:\n{done.stderr[-2000:]}")
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    options = ["--k", "1", *(["--stop-on-failure"] if stop_on_failure else [])]
+    seconds, summary = timed_evaluate("mbpp-plus", samples, out, workers, options)
     return {"seconds": seconds, "pass@1": summary.get("pass@1"), "plus_pass@1": summary.get("plus_pass@1")}
 
 

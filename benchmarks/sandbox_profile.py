@@ -21,13 +21,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 from execrl.sandbox import LocalExecutor  # noqa: E402
 from execrl.tasks import load_tasks  # noqa: E402
 from execrl.types import ExecRequest, Limits  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
