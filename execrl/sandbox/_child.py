@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import io
+import marshal
 import os
 import pickle
 import resource
@@ -21,10 +22,12 @@ from types import CodeType, FrameType, ModuleType, TracebackType
 from typing import Any, NoReturn
 
 from execrl.sandbox import _linux
-from execrl.sandbox._wire import encode_message, read_frame, write_frame
+from execrl.sandbox._wire import encode_message, frame, read_frame, write_all, write_frame
 from execrl.types import Limits
 
 PROGRAM_FILENAME = "solution.py"
+# Built before the fork: the child only writes them (in a fresh child, building them would copy pages).
+_CONTAINED, _LOADED = frame(encode_message("contained")), frame(encode_message("loaded"))
 SAFE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
 
 
@@ -36,12 +39,14 @@ class ChildSetup:
     uid: int | None  # drop to this uid (and gid) when not None
     limits: Limits
     fds: tuple[int, int, int, int, int]  # stdin, stdout, stderr, requests (read), responses (write)
+    die_with_parent: bool  # without a PID namespace, nothing else ends the child when its zygote ends
 
 
 def contain(setup: ChildSetup) -> tuple[int, int]:
     """Apply every per-execution restriction; returns the channel fds (requests, responses) after renumbering."""
     os.setsid()
-    _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if setup.die_with_parent:
+        _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
     # Move the sources out of the way first so renumbering never overwrites one it still needs.
     sources = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in setup.fds]
     for target, fd in enumerate(sources):
@@ -53,8 +58,7 @@ def contain(setup: ChildSetup) -> tuple[int, int]:
         os.setgroups([])
         os.setresgid(setup.uid, setup.uid, setup.uid)
         os.setresuid(setup.uid, setup.uid, setup.uid)
-    _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)
-    return 3, 4
+    return 3, 4  # no_new_privs is already set: inherited from the zygote
 
 
 def prepare_template(workdir_env: str) -> None:
@@ -93,7 +97,7 @@ def _reopen_std_streams() -> None:
 
 
 def announce_contained(responses: int) -> None:
-    _send(responses, "contained")
+    write_all(responses, _CONTAINED)
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,12 @@ class LineTracer:
         return taken
 
 
-def run_program(source: str, module_name: str, channel: tuple[int, int], serve: bool, trace: bool) -> None:
-    """Compile and run the program, report how that went, then answer calls until told to stop. Never returns."""
+def run_program(program: str | bytes, module_name: str, channel: tuple[int, int], serve: bool, trace: bool) -> None:
+    """Run the program (source, or code the worker compiled and marshalled), report how that went, then answer
+    calls until told to stop. Never returns."""
     requests, responses = channel
     namespace: dict[str, Any] = {"__name__": module_name, "__file__": PROGRAM_FILENAME, "__builtins__": __builtins__}
-    code = _compile(source, responses)
+    code = marshal.loads(program) if isinstance(program, bytes) else _compile(program, responses)
     tracer = LineTracer() if trace else None
     if tracer is not None:
         tracer.install()
@@ -155,7 +160,10 @@ def run_program(source: str, module_name: str, channel: tuple[int, int], serve: 
         traceback.print_exception(error)
         _send(responses, "load_error", *_describe(error))
         _exit(1)
-    _send(responses, "loaded")
+    try:
+        write_all(responses, _LOADED)
+    except OSError:
+        _exit(1)
     if serve:
         if tracer is not None:
             tracer.take()  # import-time lines are not any test's cost
@@ -163,14 +171,50 @@ def run_program(source: str, module_name: str, channel: tuple[int, int], serve: 
     _exit(0)
 
 
+# Everything ``compile`` raises for a program it cannot compile (ValueError: a null byte).
+COMPILE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError, OverflowError)
+
+
+def compile_program(source: str) -> CodeType:
+    return compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
+
+
+def describe_compile_error(error: BaseException) -> tuple[str, str, int | None]:
+    line = getattr(error, "lineno", None)
+    return type(error).__name__, getattr(error, "msg", None) or str(error), line if isinstance(line, int) else None
+
+
 def _compile(source: str, responses: int) -> CodeType:
     try:
-        return compile(source, PROGRAM_FILENAME, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
-        line = getattr(error, "lineno", None)
-        message = getattr(error, "msg", None) or str(error)
-        _send(responses, "syntax_error", type(error).__name__, message, line)
+        return compile_program(source)
+    except COMPILE_ERRORS as error:
+        _send(responses, "syntax_error", *describe_compile_error(error))
         _exit(1)
+
+
+def rehearse(rounds: int = 40) -> None:
+    """Answer a few dozen calls here, in the worker, before its zygote is forked.
+
+    Why: CPython 3.11 rewrites a function's bytecode in place while it warms up and specialises it. Code that only
+    ever runs in children is cold in every fresh child, so each child rewrote it again, one copied page per write
+    (about 20 copies per execution for the answer encoding alone). Rehearsed once here, the children inherit it
+    warm. Only the answering loop is rehearsed: nothing in it changes the worker's state."""
+    requests_r, requests_w = os.pipe()
+    responses_r, responses_w = os.pipe()
+    try:
+        value = [1, 2.5, "x", (1, 2), {1: 2}, None, True]
+        calls: list[tuple[Any, ...]] = [("call", "echo", (value,), {}), ("call", "fail", (), {}), ("lookup", "echo"),
+                                        ("lookup", "value"), ("lookup", "missing")]
+        for message in calls * (rounds // len(calls)):
+            write_frame(requests_w, pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        os.close(requests_w)
+        requests_w = -1
+        namespace = {"echo": lambda value: value, "fail": lambda: 1 / 0, "value": 3}
+        _serve(namespace, requests_r, responses_w, None)
+    finally:
+        for fd in (requests_r, requests_w, responses_r, responses_w):
+            if fd >= 0:
+                os.close(fd)
 
 
 def _serve(namespace: dict[str, Any], requests: int, responses: int, tracer: LineTracer | None) -> None:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import marshal
 import math
 import os
 import pickle
 import shutil
 import sys
 import time
+import warnings
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
+from execrl.sandbox._child import COMPILE_ERRORS, compile_program, describe_compile_error
+from execrl.sandbox._plan import WINDOW_BYTES, call_payload, plan_calls
 from execrl.sandbox._process import Child, ChildDied, Deadline, Spawn, classify_exit
 from execrl.sandbox._wire import OpaqueValue
 from execrl.types import (
@@ -36,6 +41,7 @@ from execrl.types import (
 TEST_MODULE_NAME = "__candidate__"  # not "__main__": a `unittest.main()` or CLI block must not run under test
 RUN_MODULE_NAME = "__main__"
 _ERROR_ATTR = "__execrl_error__"
+COMPILED_HERE_MAX_CHARS = 256 << 10  # a larger program compiles in its child, under the child's limits
 _compiled: dict[tuple[str, str], Any] = {}
 
 
@@ -46,7 +52,6 @@ class WorkerEnv:
     isolation: Isolation
     scratch: str  # parent of the per-execution working directories
     uid: int | None
-    pid_namespace_fd: int | None
 
 
 class CandidateRaised(Exception):
@@ -94,9 +99,17 @@ class Execution:
         self.lines: set[int] = set()
         self.peak_kib: int | None = None
         self.stdio = _stdio(request.stdin)
+        self.program: str | bytes = request.program
+        self.planned = deque(plan_calls(request)) if request.tests else deque[bytes]()
+        self.sent_ahead = 0  # how many of ``planned`` (from the front) wait in the current child's pipe
+        self.bytes_ahead = 0
+        self.answered: list[bytes] = []  # the requests the current child answered, in order
 
     def run(self) -> ExecResult:
         try:
+            failure = self._compile_program()
+            if failure is not None:
+                return failure
             if not self.request.tests:
                 return self._run_plain()
             return self._run_tests()
@@ -105,6 +118,20 @@ class Execution:
                 self.child.close(reap=False)
             for fd in self.stdio:
                 os.close(fd)
+
+    def _compile_program(self) -> ExecResult | None:
+        """Compile the program here, once: each child then only unmarshals it (compiling in a fresh child copied
+        ~80 pages, a tenth of its cost), and a program that does not compile needs no child at all. Compiling runs
+        none of the program's code."""
+        if len(self.request.program) > COMPILED_HERE_MAX_CHARS:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a SyntaxWarning is the program's business, not the worker's stderr
+                self.program = marshal.dumps(compile_program(self.request.program))
+        except COMPILE_ERRORS as error:
+            return self._load_failure("syntax_error", list(describe_compile_error(error)))
+        return None
 
     # --- plain run -------------------------------------------------------------------------------------------------
 
@@ -168,6 +195,8 @@ class Execution:
         if self.child is not None:
             self.child.close()
             self.child = None
+        self.sent_ahead = self.bytes_ahead = 0
+        self.answered = []
 
     def _run_setup(self, namespace: ProgramNamespace) -> ErrorInfo | None:
         if not self.request.test_setup:
@@ -225,7 +254,7 @@ class Execution:
 
     def call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         try:
-            payload = pickle.dumps(("call", name, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = call_payload(name, args, kwargs)
         except Exception as error:  # noqa: BLE001 - e.g. a lambda argument
             raise TypeError(f"argument cannot be sent to the program: {error}") from None
         kind, parts = self._exchange(payload)
@@ -259,11 +288,47 @@ class Execution:
         raise self._protocol_break(kind)
 
     def _exchange(self, payload: bytes) -> tuple[str, list[Any]]:
+        planned = bool(self.planned) and payload == self.planned[0]
+        if self.planned and not planned:
+            self._abandon_plan()
         if self.child is None:
             self._restart()
         assert self.child is not None
-        self.child.send(payload, self.test_deadline)
-        return self.child.receive(self.test_deadline)
+        if planned:
+            assert self.sent_ahead > 0, "a new child gets the planned calls when it is spawned"
+            self.sent_ahead -= 1
+            self.bytes_ahead -= len(self.planned.popleft())
+            self._send_ahead(self.child)
+        else:
+            self.child.send(payload, deadline=self.test_deadline)
+        answer = self.child.receive(self.test_deadline)
+        self.answered.append(payload)
+        return answer
+
+    def _abandon_plan(self) -> None:
+        """The tests took another path than planned (a test failed before its call): the child may have run calls
+        they never made. A fresh child replays the calls they did make, so that every later call runs in the
+        state the tests' own calls left, as without a plan."""
+        self.planned.clear()
+        if not self.sent_ahead:
+            return
+        replay = self.answered
+        self._drop_child()
+        for payload in replay:
+            self._exchange(payload)
+
+    def _send_ahead(self, child: Child) -> None:
+        """Top up the planned calls waiting in the child's pipe, up to ``WINDOW_BYTES``."""
+        batch = []
+        while self.sent_ahead < len(self.planned):
+            payload = self.planned[self.sent_ahead]
+            if self.bytes_ahead + len(payload) > WINDOW_BYTES:
+                break
+            batch.append(payload)
+            self.sent_ahead += 1
+            self.bytes_ahead += len(payload)
+        if batch:
+            child.send(*batch, deadline=self.deadline)
 
     def _restart(self) -> None:
         # A previous test killed the program (exit, crash, timeout): reload it so the remaining tests still run.
@@ -282,9 +347,11 @@ class Execution:
 
     def _spawn(self, serve: bool) -> Child:
         module_name = TEST_MODULE_NAME if serve else RUN_MODULE_NAME
-        child = Child(Spawn(self.request.program, module_name, serve, self.workdir, self.env.uid, self.limits,
-                            self.stdio, self.env.pid_namespace_fd, self.request.trace))
+        child = Child(Spawn(self.program, module_name, serve, self.workdir, self.env.uid, self.limits,
+                            self.stdio, self.request.trace))
         try:
+            if serve:
+                self._send_ahead(child)  # queued while the child contains itself and loads the program
             child.expect_contained(self.deadline)
         except BaseException:
             child.close()

@@ -7,7 +7,6 @@ death takes every descendant with it (double-forked daemons included) before ``w
 
 from __future__ import annotations
 
-import errno
 import os
 import select
 import signal
@@ -37,14 +36,13 @@ class ChildDied(Exception):
 class Spawn:
     """Everything one fork needs, prepared by the worker."""
 
-    source: str
+    program: str | bytes  # source, or code the worker compiled (marshalled)
     module_name: str
     serve: bool
     workdir: str
     uid: int | None
     limits: Limits
     stdio: tuple[int, int, int]
-    pid_namespace_fd: int | None  # the worker's own PID namespace, to step back into after the fork
     trace: bool = False
     command: _child.Command | None = None  # exec this toolchain step instead of running ``source``
 
@@ -54,15 +52,15 @@ class Child:
         requests_r, self._requests_w = os.pipe()
         self._responses_r, responses_w = os.pipe()
         self.cpu_limit_s = int(spawn.limits.timeout_s) + 1
-        if _zygote is not None:
-            self.pid = _zygote.spawn(spawn, (requests_r, responses_w, *spawn.stdio))
-        else:
-            self.pid = fork_child(spawn, (requests_r, self._requests_w, self._responses_r, responses_w))
+        assert _zygote is not None, "use_zygote first"
+        # ``pid`` is the child's number in the zygote's PID namespace (what the zygote reaps); the worker watches
+        # and signals it only through the pidfd.
+        self.pid, self._pidfd = _zygote.spawn(spawn, (requests_r, responses_w, *spawn.stdio))
+        self._own_group = not _zygote.own_namespace  # then the zygote shares our numbers and groups matter
         os.close(requests_r)
         os.close(responses_w)
         os.set_blocking(self._requests_w, False)
         os.set_blocking(self._responses_r, False)
-        self._pidfd = os.pidfd_open(self.pid)
         self._buffer = bytearray()
         self._pollers: dict[int, select.poll] = {}
         self._status: int | None = None
@@ -70,8 +68,8 @@ class Child:
 
     # --- messages ----------------------------------------------------------------------------------------------
 
-    def send(self, payload: bytes, deadline: float) -> None:
-        view = memoryview(_HEADER.pack(len(payload)) + payload)
+    def send(self, *payloads: bytes, deadline: float) -> None:
+        view = memoryview(b"".join(_HEADER.pack(len(payload)) + payload for payload in payloads))
         while view:
             self._wait(select.POLLOUT, self._requests_w, deadline)
             try:
@@ -158,7 +156,7 @@ class Child:
     def kill(self, *, timed_out: bool = False) -> None:
         self.timed_out = self.timed_out or timed_out
         if self._status is None:
-            _signal_group(self.pid)
+            self._signal()
             self._reap()
 
     def close(self, *, reap: bool = True) -> None:
@@ -167,10 +165,18 @@ class Child:
         if reap or self._status is not None:
             self.kill()
         else:
-            _signal_group(self.pid)
+            self._signal()
             _unreaped.append(self.pid)
         for fd in (self._requests_w, self._responses_r, self._pidfd):
             os.close(fd)
+
+    def _signal(self) -> None:
+        if self._own_group:  # without a PID namespace the group is what reaches what the program spawned
+            try:
+                os.kill(-self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)  # an ended, unreaped child takes it silently
 
     def _reap(self) -> None:
         self._status, cpu_s = _wait(self.pid)
@@ -206,40 +212,26 @@ def reap_pending() -> None:
 
 
 def _wait(pid: int) -> tuple[int, float]:
-    if _zygote is not None:
-        return _zygote.wait(pid)
-    _, status, usage = os.wait4(pid, 0)
-    return status, usage.ru_utime + usage.ru_stime
+    assert _zygote is not None, "use_zygote first"
+    return _zygote.wait(pid)
 
 
-def fork_child(spawn: Spawn, channel: tuple[int, int, int, int]) -> int:
-    """Fork a contained child running ``spawn`` (called in the worker, or in its zygote); returns its pid."""
-    requests_r, requests_w, responses_r, responses_w = channel
-    if spawn.pid_namespace_fd is not None:
-        _linux.unshare(_linux.CLONE_NEWPID)
+def fork_child(spawn: Spawn, fds: tuple[int, int, int, int, int], die_with_parent: bool) -> int:
+    """Fork a contained child running ``spawn`` (called in the zygote); ``fds`` are its stdin, stdout, stderr,
+    requests (read end) and responses (write end). Returns its pid."""
+    # Built before the fork, so that the child does not copy the pages it would take to build it.
+    setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, fds, die_with_parent)
     pid = _linux.raw_fork()
     if pid == 0:  # pragma: no cover - the child never returns into the worker's code
         try:
-            setup = _child.ChildSetup(spawn.workdir, spawn.uid, spawn.limits, (*spawn.stdio, requests_r, responses_w))
             requests, responses = _child.contain(setup)
             _child.announce_contained(responses)
             if spawn.command is not None:
                 _child.exec_command(spawn.command)
-            _child.run_program(spawn.source, spawn.module_name, (requests, responses), spawn.serve, spawn.trace)
+            _child.run_program(spawn.program, spawn.module_name, (requests, responses), spawn.serve, spawn.trace)
         finally:
             os._exit(70)
-    if spawn.pid_namespace_fd is not None:
-        _linux.setns(spawn.pid_namespace_fd, _linux.CLONE_NEWPID)
     return pid
-
-
-def _signal_group(pid: int) -> None:
-    for target in (-pid, pid):  # the group first: without a PID namespace it reaches what the program spawned
-        try:
-            os.kill(target, signal.SIGKILL)
-        except OSError as error:
-            if error.errno != errno.ESRCH:
-                raise
 
 
 def classify_exit(status: int, timed_out: bool, what: str) -> tuple[Outcome, ErrorInfo]:

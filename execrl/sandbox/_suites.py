@@ -97,13 +97,13 @@ class _SuiteRun:
 
 
 def run_step(step: Step, workdir: str, env: WorkerEnv, limits: Limits, deadline: float) -> StepRun:
-    """Fork one contained child that execs ``step``, wait for it until ``deadline``, kill its PID namespace."""
+    """Fork one contained child that execs ``step``, wait for it until ``deadline``, kill it and what it left."""
     stdio = _stdio()
     child: Child | None = None
     status: int | None = None
     try:
         child = Child(Spawn("", "", False, os.path.join(workdir, step.cwd), env.uid, limits, stdio,
-                            env.pid_namespace_fd, command=Command(step.argv, step.env)))
+                            command=Command(step.argv, step.env)))
         child.expect_contained(deadline)
         status = child.wait_exit(deadline)
         if child.timed_out:  # killed at the CPU limit

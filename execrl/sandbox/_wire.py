@@ -25,8 +25,15 @@ class ProtocolError(Exception):
     """The untrusted side sent something that is not a valid frame."""
 
 
+def frame(payload: bytes) -> bytes:
+    return _HEADER.pack(len(payload)) + payload
+
+
 def write_frame(fd: int, payload: bytes) -> None:
-    data = _HEADER.pack(len(payload)) + payload
+    write_all(fd, frame(payload))
+
+
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         written = os.write(fd, view)
@@ -77,18 +84,22 @@ class OpaqueValue:
 # --- untrusted side: encode with the base types' own methods so subclass overrides are never called -----------
 
 
+# Made once, before any fork: ``json.dumps`` with options builds an encoder per call, a third of a small answer's
+# cost, and in a fresh child every object it creates is a page to copy.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
+
+
 def encode_message(kind: str, *parts: Any) -> bytes:
     """A message is ``[kind, part, ...]``; each part falls back to an opaque value on its own."""
-    return json.dumps([kind, *(_plain_or_opaque(part) for part in parts)], separators=(",", ":")).encode()
+    return ("[" + ",".join([_ENCODER.encode(kind), *[_encode_part(part) for part in parts]]) + "]").encode()
 
 
-def _plain_or_opaque(value: Any) -> Any:
+def _encode_part(value: Any) -> str:
     try:
-        plain = _plain(value, [_MAX_NODES], 0)
-        json.dumps(plain)  # large ints beyond the str conversion limit fail here, not on the wire
-        return plain
+        # Large ints beyond the str conversion limit fail here, not on the wire; ``_plain`` never returns a cycle.
+        return _ENCODER.encode(_plain(value, [_MAX_NODES], 0))
     except (RecursionError, ValueError, OverflowError):
-        return _opaque(value, "value too large or too deep")
+        return _ENCODER.encode(_opaque(value, "value too large or too deep"))
 
 
 def _plain(value: Any, budget: list[int], depth: int) -> Any:
@@ -167,10 +178,13 @@ def _decode_object(obj: dict[str, Any]) -> Any:
         raise ProtocolError(f"bad payload for tag {tag!r}: {error}") from None
 
 
+_DECODER = json.JSONDecoder(object_hook=_decode_object)  # once: ``json.loads`` with a hook builds one per call
+
+
 def decode_message(data: bytes) -> tuple[str, list[Any]]:
     """Decode what ``encode_message`` produced; anything malformed is a ProtocolError, never code execution."""
     try:
-        message = json.loads(data, object_hook=_decode_object)
+        message = _DECODER.decode(data.decode("utf-8"))
     except (ValueError, RecursionError, UnicodeDecodeError, TypeError) as error:
         raise ProtocolError(f"undecodable message: {error}") from None
     if not isinstance(message, list) or not message or not isinstance(message[0], str):

@@ -12,7 +12,7 @@ import os
 import pickle
 import traceback
 
-from execrl.sandbox._child import prepare_template
+from execrl.sandbox._child import prepare_template, rehearse
 from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir, workdir_path
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
 from execrl.sandbox._process import reap_pending, use_zygote
@@ -33,11 +33,12 @@ def main() -> None:
     config = pickle.loads(read_frame(channel_in))
     assert isinstance(config, WorkerConfig)
     _pin(config.slot)
+    _no_wakeup_preemption()
     setup = setup_worker(config)
-    env = WorkerEnv(setup.isolation, setup.scratch, setup.uid, setup.pid_namespace_fd)
+    env = WorkerEnv(setup.isolation, setup.scratch, setup.uid)
     prepare_template(workdir_path(env))
     _preload()
-    use_zygote(Zygote())  # after pre-importing: the zygote's children inherit the warm modules
+    use_zygote(Zygote(setup.pid_namespace_fd))  # after pre-importing: the zygote's children inherit the warm modules
     write_frame(channel_out, pickle.dumps(env.isolation))
     while True:
         try:
@@ -82,6 +83,14 @@ def _pin(slot: int) -> None:
     os.sched_setaffinity(0, {cores[slot % len(cores)]})
 
 
+def _no_wakeup_preemption() -> None:
+    """SCHED_BATCH for the worker, and so for its zygote and children: a process woken by a message no longer
+    preempts the sender. A child then answers the planned calls back to back (see ``_plan``) instead of handing
+    the core to the worker after every answer, and the worker reads them all at once (6 fewer switches per
+    execution here). It changes only who runs first on a core, not how much CPU each process gets."""
+    os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+
+
 def _take_channel() -> tuple[int, int]:
     """Move the executor's pipes off fds 0/1 so that nothing printed by accident can corrupt the channel."""
     channel_in, channel_out = os.dup(0), os.dup(1)
@@ -96,6 +105,7 @@ def _preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     compile("x = 1", "<warm>", "exec")
+    rehearse()
     gc.collect()
     gc.freeze()  # keep forked children from copying pages just to touch reference counts of these objects
 

@@ -12,7 +12,6 @@ status and the CPU the child used. The zygote dies with the worker (parent-death
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import signal
@@ -32,29 +31,40 @@ class ZygoteDied(SandboxError):
 
 
 class Zygote:
-    def __init__(self) -> None:
+    def __init__(self, pid_namespace_fd: int | None) -> None:
+        """With ``pid_namespace_fd`` (the worker's PID namespace) the zygote is the init of a PID namespace of its
+        own, which holds every child. Whatever ends the zygote (the worker's death included) then ends them all,
+        so a child needs no parent-death signal; and what a child leaves behind, double-forked daemons included,
+        is reparented to the zygote, which ends it when the child is reaped."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        if pid_namespace_fd is not None:
+            _linux.unshare(_linux.CLONE_NEWPID)
         pid = os.fork()  # once per worker: CPython's at-fork bookkeeping is welcome here
         if pid == 0:  # pragma: no cover - the zygote never returns into the worker's code
             try:
                 ours.close()
                 _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-                _serve(theirs)
+                _linux.prctl(_linux.PR_SET_NO_NEW_PRIVS, 1)  # set once here: every child inherits it for good
+                _serve(theirs, namespace_init=pid_namespace_fd is not None and os.getpid() == 1)
             finally:
                 os._exit(0)
+        if pid_namespace_fd is not None:
+            _linux.setns(pid_namespace_fd, _linux.CLONE_NEWPID)
         theirs.close()
         self.pid, self._socket = pid, ours
+        self.own_namespace = pid_namespace_fd is not None
 
-    def spawn(self, spawn: Any, fds: tuple[int, ...]) -> int:
+    def spawn(self, spawn: Any, fds: tuple[int, ...]) -> tuple[int, int]:
         """Fork a child for ``spawn``; ``fds`` (channel read end, channel write end, stdin, stdout, stderr) are
-        passed to the zygote, which gives them to the child."""
-        reply = self._call(("spawn", spawn), fds)
-        assert isinstance(reply, int)
-        return reply
+        passed to the zygote, which gives them to the child. Returns the child's pid in the zygote's PID namespace
+        and a pidfd for it (pids differ between namespaces; a pidfd does not)."""
+        reply, pidfds = self._call(("spawn", spawn), fds)
+        assert isinstance(reply, int) and len(pidfds) == 1
+        return reply, pidfds[0]
 
     def wait(self, pid: int) -> tuple[int, float]:
         """Reap ``pid`` (blocking until it has ended): its wait status and the CPU seconds it used."""
-        reply = self._call(("wait", pid), ())
+        reply, _ = self._call(("wait", pid), ())
         assert isinstance(reply, tuple)
         return reply
 
@@ -63,18 +73,18 @@ class Zygote:
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
 
-    def _call(self, message: tuple[str, Any], fds: tuple[int, ...]) -> Any:
+    def _call(self, message: tuple[str, Any], fds: tuple[int, ...]) -> tuple[Any, list[int]]:
         try:
             _send(self._socket, message, fds)
-            reply, _ = _receive(self._socket)
+            reply, received = _receive(self._socket)
         except (OSError, EOFError) as error:
             raise ZygoteDied(f"the fork server stopped answering: {error}") from None
         if isinstance(reply, BaseException):
             raise reply
-        return reply
+        return reply, received
 
 
-def _serve(sock: socket.socket) -> NoReturn:
+def _serve(sock: socket.socket, namespace_init: bool) -> NoReturn:
     from execrl.sandbox._process import fork_child  # the child's code, already imported by the worker
 
     while True:
@@ -82,24 +92,52 @@ def _serve(sock: socket.socket) -> NoReturn:
             (kind, argument), fds = _receive(sock)
         except EOFError:
             os._exit(0)
+        pidfds: tuple[int, ...] = ()
         try:
             if kind == "spawn":
-                reply: Any = _spawn(fork_child, argument, fds)
+                requests_r, responses_w, stdin, stdout, stderr = fds
+                reply: Any = fork_child(argument, (stdin, stdout, stderr, requests_r, responses_w),
+                                        die_with_parent=not namespace_init)
+                pidfds = (os.pidfd_open(reply),)
             else:
-                _, status, usage = os.wait4(argument, 0)
-                reply = (status, usage.ru_utime + usage.ru_stime)
+                reply = _reap(argument, namespace_init)
         except Exception as error:  # noqa: BLE001 - sent back and raised in the worker
             reply = error
         finally:
             for fd in fds:
                 os.close(fd)
-        _send(sock, reply, ())
+        _send(sock, reply, pidfds)
+        for fd in pidfds:
+            os.close(fd)
 
 
-def _spawn(fork_child: Any, spawn: Any, fds: list[int]) -> int:
-    requests_r, responses_w, *stdio = fds
-    local = dataclasses.replace(spawn, stdio=tuple(stdio))
-    return int(fork_child(local, (requests_r, -1, -1, responses_w)))
+def _reap(pid: int, namespace_init: bool) -> tuple[int, float]:
+    _, status, usage = os.wait4(pid, 0)
+    if namespace_init:
+        _end_the_rest()
+    return status, usage.ru_utime + usage.ru_stime
+
+
+def _end_the_rest() -> None:
+    """End and reap every process in the namespace but the zygote. A worker runs one execution at a time, so all
+    of them belong to the child just reaped. ``kill(-1)`` from a namespace's init reaches all of its members."""
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            break  # nothing is alive but the zygote
+        _reap_children(block=True)
+    _reap_children(block=False)  # processes that ended by themselves, reparented here
+
+
+def _reap_children(block: bool) -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _send(sock: socket.socket, message: Any, fds: tuple[int, ...]) -> None:
