@@ -26,6 +26,7 @@ from execrl.sandbox._wire import encode_message, frame, read_frame, write_all, w
 from execrl.types import Limits
 
 PROGRAM_FILENAME = "solution.py"
+CHILD_FDS = (0, 1, 2, 3, 4)  # where a child has its stdin, stdout, stderr, requests and responses
 # Built before the fork: the child only writes them (in a fresh child, building them would copy pages).
 _CONTAINED, _LOADED = frame(encode_message("contained")), frame(encode_message("loaded"))
 SAFE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
@@ -38,7 +39,7 @@ class ChildSetup:
     workdir: str
     uid: int | None  # drop to this uid (and gid) when not None
     limits: Limits
-    fds: tuple[int, int, int, int, int]  # stdin, stdout, stderr, requests (read), responses (write)
+    fds: tuple[int, int, int, int, int]  # stdin, stdout, stderr, requests (read), responses (write): CHILD_FDS
     die_with_parent: bool  # without a PID namespace, nothing else ends the child when its zygote ends
 
 
@@ -47,10 +48,8 @@ def contain(setup: ChildSetup) -> tuple[int, int]:
     os.setsid()
     if setup.die_with_parent:
         _linux.prctl(_linux.PR_SET_PDEATHSIG, signal.SIGKILL)
-    # Move the sources out of the way first so renumbering never overwrites one it still needs.
-    sources = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in setup.fds]
-    for target, fd in enumerate(sources):
-        os.dup2(fd, target, inheritable=target < 3)
+    if setup.fds != CHILD_FDS:  # the zygote normally receives them as 0-4 already (see ``_zygote``)
+        _renumber(setup.fds)
     os.closerange(5, 65536)
     os.chdir(setup.workdir)
     _set_limits(setup.limits)
@@ -59,6 +58,13 @@ def contain(setup: ChildSetup) -> tuple[int, int]:
         os.setresgid(setup.uid, setup.uid, setup.uid)
         os.setresuid(setup.uid, setup.uid, setup.uid)
     return 3, 4  # no_new_privs is already set: inherited from the zygote
+
+
+def _renumber(fds: tuple[int, ...]) -> None:
+    # Move the sources out of the way first so renumbering never overwrites one it still needs.
+    sources = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in fds]
+    for target, fd in enumerate(sources):
+        os.dup2(fd, target, inheritable=target < 3)
 
 
 def prepare_template(workdir_env: str) -> None:

@@ -443,8 +443,7 @@ def workdir_path(env: WorkerEnv) -> str:
 
 def make_workdir(env: WorkerEnv, files: tuple[tuple[str, str], ...]) -> str:
     path = workdir_path(env)
-    if os.path.lexists(path):  # a clean-up that did not finish must not fail every later execution
-        remove_workdir(path)
+    remove_workdir(path)  # the previous execution's, left until its processes were gone
     os.mkdir(path, 0o700)
     for name, text in files:
         if os.path.isabs(name) or ".." in name.split("/"):
@@ -468,7 +467,10 @@ def _chown_tree(path: str, uid: int) -> None:
 
 
 def remove_workdir(path: str) -> None:
-    shutil.rmtree(path, ignore_errors=True)
+    try:
+        os.rmdir(path)  # most programs write no file: a fifth of rmtree's cost
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _stdio(stdin: str) -> tuple[int, int, int]:

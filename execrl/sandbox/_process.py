@@ -55,7 +55,7 @@ class Child:
         assert _zygote is not None, "use_zygote first"
         # ``pid`` is the child's number in the zygote's PID namespace (what the zygote reaps); the worker watches
         # and signals it only through the pidfd.
-        self.pid, self._pidfd = _zygote.spawn(spawn, (requests_r, responses_w, *spawn.stdio))
+        self.pid, self._pidfd = _zygote.spawn(spawn, (*spawn.stdio, requests_r, responses_w))
         self._own_group = not _zygote.own_namespace  # then the zygote shares our numbers and groups matter
         os.close(requests_r)
         os.close(responses_w)
@@ -160,7 +160,7 @@ class Child:
             self._reap()
 
     def close(self, *, reap: bool = True) -> None:
-        """Kill the child. With ``reap=False`` the wait is left to ``reap_pending``, so that the worker can answer
+        """Kill the child. With ``reap=False`` the reaping is left to ``reap_pending``, so that the worker can answer
         while the kernel tears the child's PID namespace down on the other core."""
         if reap or self._status is not None:
             self.kill()
@@ -206,9 +206,16 @@ def use_zygote(zygote: Zygote | None) -> None:
 
 
 def reap_pending() -> None:
-    """Wait for every child killed with ``close(reap=False)``: after this, nothing of theirs is left."""
+    """Have every child killed with ``close(reap=False)`` reaped, without waiting: ``settle`` waits."""
+    assert _zygote is not None, "use_zygote first"
     while _unreaped:
-        _wait(_unreaped.pop())
+        _zygote.wait_later(_unreaped.pop())
+
+
+def settle() -> None:
+    """Return once every child passed to ``reap_pending`` is gone, with all it left behind."""
+    assert _zygote is not None, "use_zygote first"
+    _zygote.settle()
 
 
 def _wait(pid: int) -> tuple[int, float]:

@@ -13,9 +13,9 @@ import pickle
 import traceback
 
 from execrl.sandbox._child import prepare_template, rehearse
-from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, remove_workdir, workdir_path
+from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, workdir_path
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
-from execrl.sandbox._process import reap_pending, use_zygote
+from execrl.sandbox._process import reap_pending, settle, use_zygote
 from execrl.sandbox._suites import run_suite
 from execrl.sandbox._wire import read_frame, write_frame
 from execrl.sandbox._zygote import Zygote, ZygoteDied
@@ -48,7 +48,7 @@ def main() -> None:
         try:
             result = execute(request, env)
             write_frame(channel_out, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            clean_up(env)
+            reap_pending()
         except ZygoteDied:
             return  # unanswered: the executor starts a fresh worker and retries the request there
         except BrokenPipeError:
@@ -56,9 +56,10 @@ def main() -> None:
 
 
 def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
-    """Run one request; ``clean_up`` must follow. The answer goes out first, so the kernel's teardown of the
-    child overlaps with the caller's work instead of delaying it."""
+    """Run one request; ``reap_pending`` must follow. The answer goes out before the children are reaped, so
+    that their teardown overlaps with the caller's work instead of delaying it."""
     try:
+        settle()  # the previous request's processes are gone before its working directory is
         workdir = make_workdir(env, request.files)
         if request.suite is not None:
             return run_suite(request, env, workdir)
@@ -69,11 +70,6 @@ def execute(request: ExecRequest, env: WorkerEnv) -> ExecResult:
         message = "".join(traceback.format_exception_only(error)).strip()
         return ExecResult(Outcome.INFRA_ERROR, isolation=env.isolation,
                           error=ErrorInfo(type(error).__name__, message, origin=ErrorOrigin.SANDBOX))
-
-
-def clean_up(env: WorkerEnv) -> None:
-    reap_pending()  # the sandboxed processes are gone before their working directory is
-    remove_workdir(workdir_path(env))
 
 
 def _pin(slot: int) -> None:

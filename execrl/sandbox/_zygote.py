@@ -12,6 +12,7 @@ status and the CPU the child used. The zygote dies with the worker (parent-death
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
 import signal
@@ -53,9 +54,10 @@ class Zygote:
         theirs.close()
         self.pid, self._socket = pid, ours
         self.own_namespace = pid_namespace_fd is not None
+        self._unsettled = 0  # answers to ``wait_later`` not taken yet
 
     def spawn(self, spawn: Any, fds: tuple[int, ...]) -> tuple[int, int]:
-        """Fork a child for ``spawn``; ``fds`` (channel read end, channel write end, stdin, stdout, stderr) are
+        """Fork a child for ``spawn``; ``fds`` (stdin, stdout, stderr, channel read end, channel write end) are
         passed to the zygote, which gives them to the child. Returns the child's pid in the zygote's PID namespace
         and a pidfd for it (pids differ between namespaces; a pidfd does not)."""
         reply, pidfds = self._call(("spawn", spawn), fds)
@@ -68,25 +70,48 @@ class Zygote:
         assert isinstance(reply, tuple)
         return reply
 
+    def wait_later(self, pid: int) -> None:
+        """Have ``pid`` reaped without waiting for it: the worker goes on to its next request while the zygote
+        reaps. ``settle`` (which every other call does first) takes the answer."""
+        try:
+            _send(self._socket, ("wait", pid), ())
+        except OSError as error:
+            raise ZygoteDied(f"the fork server stopped answering: {error}") from None
+        self._unsettled += 1
+
+    def settle(self) -> None:
+        """Return once every child handed to ``wait_later`` is reaped, with everything it left behind."""
+        while self._unsettled:
+            self._unsettled -= 1
+            self._take_reply()  # an error here is only a child reaped already (ECHILD): nothing is left either way
+
     def close(self) -> None:
         self._socket.close()
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
 
     def _call(self, message: tuple[str, Any], fds: tuple[int, ...]) -> tuple[Any, list[int]]:
+        self.settle()
         try:
             _send(self._socket, message, fds)
-            reply, received = _receive(self._socket)
-        except (OSError, EOFError) as error:
+        except OSError as error:
             raise ZygoteDied(f"the fork server stopped answering: {error}") from None
+        reply, received = self._take_reply()
         if isinstance(reply, BaseException):
             raise reply
         return reply, received
+
+    def _take_reply(self) -> tuple[Any, list[int]]:
+        try:
+            return _receive(self._socket)
+        except (OSError, EOFError) as error:
+            raise ZygoteDied(f"the fork server stopped answering: {error}") from None
 
 
 def _serve(sock: socket.socket, namespace_init: bool) -> NoReturn:
     from execrl.sandbox._process import fork_child  # the child's code, already imported by the worker
 
+    sock = _make_room(sock)
     while True:
         try:
             (kind, argument), fds = _receive(sock)
@@ -95,7 +120,9 @@ def _serve(sock: socket.socket, namespace_init: bool) -> NoReturn:
         pidfds: tuple[int, ...] = ()
         try:
             if kind == "spawn":
-                requests_r, responses_w, stdin, stdout, stderr = fds
+                stdin, stdout, stderr, requests_r, responses_w = fds
+                os.set_inheritable(requests_r, False)  # a toolchain the child execs sees only its std streams
+                os.set_inheritable(responses_w, False)
                 reply: Any = fork_child(argument, (stdin, stdout, stderr, requests_r, responses_w),
                                         die_with_parent=not namespace_init)
                 pidfds = (os.pidfd_open(reply),)
@@ -109,6 +136,20 @@ def _serve(sock: socket.socket, namespace_init: bool) -> NoReturn:
         _send(sock, reply, pidfds)
         for fd in pidfds:
             os.close(fd)
+
+
+def _make_room(sock: socket.socket) -> socket.socket:
+    """Free descriptors 0-9 (the zygote needs none of what it inherited but its socket): the five a spawn request
+    carries then arrive as 0-4, since the kernel hands out the lowest free numbers in order, and the child finds
+    them where it needs them instead of renumbering them (``_child.CHILD_FDS``)."""
+    moved = fcntl.fcntl(sock.fileno(), fcntl.F_DUPFD_CLOEXEC, 10)
+    sock.close()
+    for fd in range(10):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    return socket.socket(fileno=moved)
 
 
 def _reap(pid: int, namespace_init: bool) -> tuple[int, float]:
