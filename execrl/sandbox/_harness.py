@@ -11,27 +11,24 @@ from __future__ import annotations
 import builtins
 import importlib
 import marshal
-import math
 import os
 import pickle
-import shutil
 import sys
 import time
 import warnings
 from collections import deque
-from dataclasses import dataclass
 from typing import Any
 
 from execrl.sandbox._child import COMPILE_ERRORS, compile_program, describe_compile_error
 from execrl.sandbox._plan import WINDOW_BYTES, call_payload, plan_calls
 from execrl.sandbox._process import Child, ChildDied, Deadline, Spawn, classify_exit
-from execrl.sandbox._wire import OpaqueValue
+from execrl.sandbox._values import ERROR_ATTR, copy_back, mismatch, plain, remote_exception, values_match
+from execrl.sandbox._workdir import WorkerEnv, open_stdio, read_output
 from execrl.types import (
     ErrorInfo,
     ErrorOrigin,
     ExecRequest,
     ExecResult,
-    Isolation,
     Outcome,
     TestCase,
     TestResult,
@@ -40,22 +37,8 @@ from execrl.types import (
 
 TEST_MODULE_NAME = "__candidate__"  # not "__main__": a `unittest.main()` or CLI block must not run under test
 RUN_MODULE_NAME = "__main__"
-_ERROR_ATTR = "__execrl_error__"
 COMPILED_HERE_MAX_CHARS = 256 << 10  # a larger program compiles in its child, under the child's limits
 _compiled: dict[tuple[str, str], Any] = {}
-
-
-@dataclass(frozen=True)
-class WorkerEnv:
-    """What the worker established once, used by every execution."""
-
-    isolation: Isolation
-    scratch: str  # parent of the per-execution working directories
-    uid: int | None
-
-
-class CandidateRaised(Exception):
-    """Stands in for an exception type that only exists inside the program."""
 
 
 class RemoteFunction:
@@ -98,7 +81,7 @@ class Execution:
         self.cost: int | None = None  # line events of the current test, when tracing
         self.lines: set[int] = set()
         self.peak_kib: int | None = None
-        self.stdio = _stdio(request.stdin)
+        self.stdio = open_stdio(request.stdin)
         self.program: str | bytes = request.program
         self.planned = deque(plan_calls(request)) if request.tests else deque[bytes]()
         self.sent_ahead = 0  # how many of ``planned`` (from the front) wait in the current child's pipe
@@ -111,7 +94,7 @@ class Execution:
             if failure is not None:
                 return failure
             if not self.request.tests:
-                return self._run_plain()
+                return self._runplain()
             return self._run_tests()
         finally:
             if self.child is not None:
@@ -135,7 +118,7 @@ class Execution:
 
     # --- plain run -------------------------------------------------------------------------------------------------
 
-    def _run_plain(self) -> ExecResult:
+    def _runplain(self) -> ExecResult:
         try:
             child = self.child = self._spawn(serve=False)
             kind, parts = child.receive(self.deadline)
@@ -225,7 +208,7 @@ class Execution:
             if test.inputs is not None:
                 actual = self.call(self.request.entry_point or "", tuple(test.inputs), {})
                 if not values_match(actual, test.expected, test.atol):
-                    return TestStatus.FAILED, _mismatch(actual, test.expected), _plain(actual)
+                    return TestStatus.FAILED, mismatch(actual, test.expected), plain(actual)
             else:
                 exec(_compile(test.code, f"<test {test.name}>"), namespace)
         except Deadline:
@@ -238,10 +221,10 @@ class Execution:
             return (TestStatus.TIMEOUT if died.outcome is Outcome.TIMEOUT else TestStatus.ERROR), died.error, None
         except Exception as error:  # noqa: BLE001 - every failure of a test is a result, not a crash
             return self._classify(error, test.name)
-        return TestStatus.PASSED, None, _plain(actual)
+        return TestStatus.PASSED, None, plain(actual)
 
     def _classify(self, error: Exception, test_name: str) -> tuple[TestStatus, ErrorInfo, None]:
-        remote = getattr(error, _ERROR_ATTR, None)
+        remote = getattr(error, ERROR_ATTR, None)
         if isinstance(remote, ErrorInfo):
             if _runtime_outcome(remote) is not Outcome.RUNTIME_ERROR:
                 self._note(_runtime_outcome(remote))
@@ -260,7 +243,7 @@ class Execution:
         kind, parts = self._exchange(payload)
         if kind == "returned" and len(parts) == 5:
             self._record_trace(*parts[2:])
-            _copy_back(args, parts[1])
+            copy_back(args, parts[1])
             return parts[0]
         if kind == "raised" and len(parts) == 6:
             self._record_trace(*parts[3:])
@@ -378,8 +361,8 @@ class Execution:
 
     def _result(self, outcome: Outcome, tests: tuple[TestResult, ...] = (), error: ErrorInfo | None = None,
                 exit_code: int | None = None) -> ExecResult:
-        stdout, stdout_over = _read_output(self.stdio[1], self.limits.max_output_bytes)
-        stderr, stderr_over = _read_output(self.stdio[2], self.limits.max_output_bytes)
+        stdout, stdout_over = read_output(self.stdio[1], self.limits.max_output_bytes)
+        stderr, stderr_over = read_output(self.stdio[2], self.limits.max_output_bytes)
         if (stdout_over or stderr_over) and outcome in (Outcome.OK, Outcome.RUNTIME_ERROR):
             outcome = Outcome.OUTPUT_LIMIT
         peak_mb = round(self.peak_kib / 1024, 1) if self.peak_kib else None
@@ -409,83 +392,6 @@ class _LoadFailed(Exception):
         self.result = result
 
 
-def values_match(actual: Any, expected: Any, atol: float) -> bool:
-    """EvalPlus semantics: exact equality, except floats (also inside lists/tuples) compare with a tolerance."""
-    if isinstance(expected, float) and isinstance(actual, int | float) and not isinstance(actual, bool):
-        if math.isnan(expected):
-            return math.isnan(actual)
-        return math.isclose(actual, expected, rel_tol=1e-7, abs_tol=max(atol, 1e-6))
-    if isinstance(expected, list | tuple) and type(actual) is type(expected) and len(actual) == len(expected):
-        return all(values_match(a, e, atol) for a, e in zip(actual, expected, strict=True))
-    return bool(actual == expected)
-
-
-def remote_exception(type_name: Any, message: Any, line: Any) -> Exception:
-    info = ErrorInfo(str(type_name), str(message), line if isinstance(line, int) else None, ErrorOrigin.PROGRAM)
-    cls = getattr(builtins, info.type_name, None)
-    error: Exception
-    try:
-        if not (isinstance(cls, type) and issubclass(cls, Exception)):
-            raise TypeError
-        error = cls(info.message)
-    except Exception:  # noqa: BLE001 - an exception type with an unusual constructor
-        error = CandidateRaised(info.summary())
-    setattr(error, _ERROR_ATTR, info)
-    return error
-
-
-def workdir_path(env: WorkerEnv) -> str:
-    """One path for every execution of a worker (they run one at a time, and it is removed in between): the
-    environment can then name it once, since glibc's setenv never frees a replaced value (a per-run path leaked
-    ~80 bytes per execution)."""
-    return os.path.join(env.scratch, "work")
-
-
-def make_workdir(env: WorkerEnv, files: tuple[tuple[str, str], ...]) -> str:
-    path = workdir_path(env)
-    remove_workdir(path)  # the previous execution's, left until its processes were gone
-    os.mkdir(path, 0o700)
-    for name, text in files:
-        if os.path.isabs(name) or ".." in name.split("/"):
-            raise ValueError(f"extra file name {name!r} must be a relative path inside the working directory")
-        target = os.path.join(path, name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    if env.uid is not None and files:
-        _chown_tree(path, env.uid)
-    elif env.uid is not None:
-        os.chown(path, env.uid, env.uid)
-    return path
-
-
-def _chown_tree(path: str, uid: int) -> None:
-    os.chown(path, uid, uid)
-    for root, dirs, names in os.walk(path):
-        for name in dirs + names:
-            os.chown(os.path.join(root, name), uid, uid)
-
-
-def remove_workdir(path: str) -> None:
-    try:
-        os.rmdir(path)  # most programs write no file: a fifth of rmtree's cost
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _stdio(stdin: str) -> tuple[int, int, int]:
-    stdin_fd = os.memfd_create("stdin", os.MFD_CLOEXEC)
-    os.write(stdin_fd, stdin.encode())
-    os.lseek(stdin_fd, 0, os.SEEK_SET)
-    return stdin_fd, os.memfd_create("stdout", os.MFD_CLOEXEC), os.memfd_create("stderr", os.MFD_CLOEXEC)
-
-
-def _read_output(fd: int, limit: int) -> tuple[str, bool]:
-    size = os.fstat(fd).st_size
-    data = os.pread(fd, min(size, limit), 0)
-    return data.decode("utf-8", errors="replace"), size > limit
-
-
 def _compile(code: str, filename: str) -> Any:
     # Test code repeats across the samples of a task: compile it once per worker.
     key = (filename, code)
@@ -495,26 +401,6 @@ def _compile(code: str, filename: str) -> Any:
             _compiled.clear()
         compiled = _compiled[key] = compile(code, filename, "exec")
     return compiled
-
-
-def _copy_back(args: tuple[Any, ...], returned_args: Any) -> None:
-    """Mirror in-place changes the program made to list/dict/set arguments, as if it had run in-process."""
-    if not isinstance(returned_args, tuple) or len(returned_args) != len(args):
-        return
-    for original, changed in zip(args, returned_args, strict=True):
-        if type(original) is list and isinstance(changed, list):
-            original[:] = changed
-        elif type(original) in (dict, set) and type(changed) is type(original):
-            original.clear()
-            original.update(changed)
-
-
-def _plain(value: Any) -> Any:
-    return None if isinstance(value, OpaqueValue) else value
-
-
-def _mismatch(actual: Any, expected: Any) -> ErrorInfo:
-    return ErrorInfo("WrongAnswer", f"expected {expected!r:.200}, got {actual!r:.200}", origin=ErrorOrigin.TEST)
 
 
 def _error_info(error: BaseException, filename: str) -> ErrorInfo:

@@ -153,14 +153,14 @@ def _pid_namespace_fd(notes: list[str]) -> int | None:
     try:
         fd = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
     except OSError as error:
-        notes.append(f"no PID namespace per execution ({error}): descendants are killed by process group only")
+        notes.append(f"no PID namespace ({error}): what a program leaves behind is killed by process group only")
         return None
     try:
         _linux.unshare(_linux.CLONE_NEWPID)
         _linux.setns(fd, _linux.CLONE_NEWPID)
     except OSError as error:
         os.close(fd)
-        notes.append(f"no PID namespace per execution ({error}): descendants are killed by process group only")
+        notes.append(f"no PID namespace ({error}): what a program leaves behind is killed by process group only")
         return None
     return fd
 

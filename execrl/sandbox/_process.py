@@ -1,8 +1,8 @@
 """One untrusted child as the worker sees it: fork it contained, talk to it with deadlines, kill and reap it.
 
 The worker never blocks on the child: every read and write waits with ``poll`` against a deadline, and the child's
-death is watched through a pidfd. With a PID namespace per execution the child is the namespace's init, so its
-death takes every descendant with it (double-forked daemons included) before ``waitpid`` returns.
+death is watched through a pidfd. The zygote forks and reaps it; as the init of the worker's PID namespace, the
+zygote also ends everything the child left (double-forked daemons included) when it reaps it.
 """
 
 from __future__ import annotations

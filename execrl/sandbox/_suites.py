@@ -17,8 +17,8 @@ import shutil
 import time
 
 from execrl.sandbox._child import Command
-from execrl.sandbox._harness import WorkerEnv
 from execrl.sandbox._process import Child, ChildDied, Deadline, Spawn, classify_exit
+from execrl.sandbox._workdir import WorkerEnv, open_stdio, read_output
 from execrl.sandbox.languages import language_of
 from execrl.sandbox.languages.base import REPORT_DIR, ReportError, Step, StepRun, SuiteJob, SuiteLanguage, text_tail
 from execrl.types import ErrorInfo, ExecRequest, ExecResult, FileCoverage, Language, Limits, Outcome, TestResult
@@ -98,7 +98,7 @@ class _SuiteRun:
 
 def run_step(step: Step, workdir: str, env: WorkerEnv, limits: Limits, deadline: float) -> StepRun:
     """Fork one contained child that execs ``step``, wait for it until ``deadline``, kill it and what it left."""
-    stdio = _stdio()
+    stdio = open_stdio()
     child: Child | None = None
     status: int | None = None
     try:
@@ -115,8 +115,8 @@ def run_step(step: Step, workdir: str, env: WorkerEnv, limits: Limits, deadline:
     finally:
         if child is not None:
             child.close()
-        stdout, stdout_over = _read_stream(stdio[1], limits.max_output_bytes)
-        stderr, stderr_over = _read_stream(stdio[2], limits.max_output_bytes)
+        stdout, stdout_over = read_output(stdio[1], limits.max_output_bytes)
+        stderr, stderr_over = read_output(stdio[2], limits.max_output_bytes)
         for fd in stdio:
             os.close(fd)
     return StepRun(step, status, stdout, stderr, stdout_over or stderr_over)
@@ -176,13 +176,3 @@ def _write_focal(workdir: str, focal: str, source: str, uid: int | None) -> None
         os.chown(made, uid, uid)
         made = os.path.dirname(made)
     os.chown(target, uid, uid)
-
-
-def _stdio() -> tuple[int, int, int]:
-    stdin = os.memfd_create("stdin", os.MFD_CLOEXEC)
-    return stdin, os.memfd_create("stdout", os.MFD_CLOEXEC), os.memfd_create("stderr", os.MFD_CLOEXEC)
-
-
-def _read_stream(fd: int, limit: int) -> tuple[str, bool]:
-    size = os.fstat(fd).st_size
-    return os.pread(fd, min(size, limit), 0).decode("utf-8", errors="replace"), size > limit

@@ -13,11 +13,12 @@ import pickle
 import traceback
 
 from execrl.sandbox._child import prepare_template, rehearse
-from execrl.sandbox._harness import Execution, WorkerEnv, make_workdir, workdir_path
+from execrl.sandbox._harness import Execution
 from execrl.sandbox._isolation import WorkerConfig, setup_worker
 from execrl.sandbox._process import reap_pending, settle, use_zygote
 from execrl.sandbox._suites import run_suite
 from execrl.sandbox._wire import read_frame, write_frame
+from execrl.sandbox._workdir import WorkerEnv, make_workdir, workdir_path
 from execrl.sandbox._zygote import Zygote, ZygoteDied
 from execrl.types import ErrorInfo, ErrorOrigin, ExecRequest, ExecResult, Outcome
 

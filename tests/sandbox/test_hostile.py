@@ -44,6 +44,17 @@ def test_hostile_program_is_contained(executor: LocalExecutor, source: str, outc
     assert time.monotonic() - start < FAST.timeout_s + 3
 
 
+@pytest.mark.parametrize("source", ["-" * 100_000 + "1", "+".join(["1"] * 100_000), "(" * 1000 + ")" * 1000])
+def test_a_program_that_breaks_the_compiler_is_a_syntax_error_and_the_worker_lives_on(
+        executor: LocalExecutor, source: str) -> None:
+    # The worker compiles programs itself (a child only unmarshals them): the compiler's own limits must turn a
+    # pathological program into the program's syntax error, never a crash of the worker.
+    result = run(executor, source)
+    assert result.outcome is Outcome.SYNTAX_ERROR
+    assert result.error is not None and result.error.type_name in ("MemoryError", "RecursionError", "SyntaxError")
+    assert run(executor, "print('alive')").stdout == "alive\n"
+
+
 def test_unbounded_output_is_truncated_at_the_limit(executor: LocalExecutor) -> None:
     result = run(executor, "while True: print('x' * 1000)")
     assert len(result.stdout) <= FAST.max_output_bytes
