@@ -161,7 +161,7 @@ class Child:
 
     def close(self, *, reap: bool = True) -> None:
         """Kill the child. With ``reap=False`` the reaping is left to ``reap_pending``, so that the worker can answer
-        while the kernel tears the child's PID namespace down on the other core."""
+        first and the zygote reaps while the worker goes on."""
         if reap or self._status is not None:
             self.kill()
         else:

@@ -1,9 +1,9 @@
 """Test suites: run a project's own tests with its language's runner, in the same contained children.
 
 A suite is a short list of toolchain steps (compile, test, and for coverage sometimes a report), each one
-contained child forked exactly like a Python execution (new PID namespace, setsid, rlimits, sandbox uid,
-no_new_privs, empty environment) that ``execve``s the tool instead of running a program. The worker waits for
-each step against the request's one deadline, kills the step's PID namespace, and only then reads back the
+contained child forked exactly like a Python execution (setsid, rlimits, sandbox uid, no_new_privs, empty
+environment) that ``execve``s the tool instead of running a program. The worker waits for each step against the
+request's one deadline, kills it (the zygote ends whatever it left), and only then reads back the
 reports the tools wrote, defensively (``languages.base.read_report``): they were written by untrusted code.
 
 What each language runs, and how its reports become ``TestResult``s and a ``FileCoverage``, lives in

@@ -4,10 +4,10 @@ Why: after fork(2) every page the parent writes is copied first. The worker runs
 fork, while the child still shares its pages, and paid ~450 copy-on-write faults per request (~4 us each in this
 VM: a quarter of a request's CPU). The zygote writes almost nothing between forks, so those copies disappear.
 
-The worker sends a ``Spawn`` and the child's descriptors (channel and stdio) over a Unix socket; the zygote forks
-(into a fresh PID namespace, as the worker did) and answers the pid. The worker watches and kills the child
-through a pidfd as before; only the zygote can reap it, so the worker asks it to (``wait``) and gets the exit
-status and the CPU the child used. The zygote dies with the worker (parent-death signal) and its children with it.
+The worker sends a ``Spawn`` and the child's descriptors (stdio and channel) over a Unix socket; the zygote forks
+and answers the pid and a pidfd. The worker watches and kills the child through the pidfd; only the zygote can
+reap it, so the worker asks it to (``wait``, or ``wait_later`` once the answer is out) and gets the exit status
+and the CPU the child used. The zygote dies with the worker (parent-death signal) and its children with it.
 """
 
 from __future__ import annotations
