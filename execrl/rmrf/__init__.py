@@ -12,8 +12,16 @@ from execrl.rmrf.data import Dataset, load_dataset
 from execrl.rmrf.fake import FakeModel
 from execrl.rmrf.metrics import Evaluation, evaluate
 from execrl.rmrf.reward import RunFreeReward, run_free_reward
-from execrl.rmrf.verify import PipelineExecution, RecordedExecution, curve, operating_point, predict_then_verify
+from execrl.rmrf.verify import (
+    PipelineExecution,
+    RecordedExecution,
+    choose_threshold,
+    curve,
+    operating_point,
+    out_of_fold_predictions,
+    predict_then_verify,
+)
 
 __all__ = ["TARGETS", "Dataset", "Evaluation", "FakeModel", "PipelineExecution", "Prediction", "RecordedExecution",
-           "RunFreeModel", "RunFreeReward", "Target", "curve", "evaluate", "load_dataset", "load_model",
-           "operating_point", "predict_then_verify", "run_free_reward"]
+           "RunFreeModel", "RunFreeReward", "Target", "choose_threshold", "curve", "evaluate", "load_dataset",
+           "load_model", "operating_point", "out_of_fold_predictions", "predict_then_verify", "run_free_reward"]

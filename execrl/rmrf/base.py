@@ -51,9 +51,11 @@ class Prediction:
         return self.probability(target) >= cut
 
     @property
-    def confidence(self) -> float:
-        """How sure the model is of all three decisions: the least sure target's max(p, 1 - p)."""
-        return min(max(p, 1.0 - p) for p in (self.probability(t) for t in TARGETS))
+    def expected_errors(self) -> float:
+        """How many of the three decisions at 0.5 are expected to be wrong, sum over targets of min(p, 1 - p):
+        with calibrated probabilities, executing the triples where this is largest buys the most label accuracy
+        per execution (label accuracy being the mean over the targets)."""
+        return sum(min(p, 1.0 - p) for p in (self.probability(t) for t in TARGETS))
 
     @classmethod
     def of(cls, probabilities: Sequence[float], thresholds: Sequence[float] = (0.5, 0.5, 0.5)) -> Prediction:

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from execrl.errors import ConfigError
 from execrl.labeling.records import LabelledTriple
-from execrl.rmrf.base import Prediction, RunFreeModel, load_model
-from execrl.rmrf.data import Dataset, load_dataset, project_folds, split_summary, validation_part
+from execrl.rmrf.base import RunFreeModel, load_model
+from execrl.rmrf.data import Dataset, load_dataset, split_summary
 from execrl.rmrf.metrics import MARKDOWN_HEADER, Evaluation, evaluate, score
+from execrl.rmrf.verify import out_of_fold_predictions
 
 MODELS = ("classical", "zero-shot", "finetune", "lora")
 OUT_OF_FOLD = "out_of_fold.jsonl"
@@ -126,16 +127,7 @@ def _report(args: Args, evaluation: Evaluation, dataset: Dataset, rows: Sequence
 def crossval(args: Args) -> int:
     dataset = load_dataset(args.data)
     rows = [*dataset.train, *dataset.validation, *dataset.test]
-    predictions: dict[str, Prediction] = {}
-    seconds = 0.0
-    for training, held_out in project_folds(rows, args.folds):
-        model = build(args)
-        model.fit(*validation_part(training))
-        started = time.perf_counter()
-        predictions.update(zip((r.triple.triple_id for r in held_out), model.predict([r.triple for r in held_out]),
-                               strict=True))
-        seconds += time.perf_counter() - started
-    ordered = [predictions[r.triple.triple_id] for r in rows]
+    ordered, seconds = out_of_fold_predictions(lambda: build(args), rows, args.folds)
     evaluation = score(args.name or build(args).kind, f"crossval-{args.folds}", rows, ordered, seconds)
     args.model_dir.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps({"triple_id": r.triple.triple_id, **p.to_json()}) for r, p in zip(rows, ordered, strict=True)]

@@ -1,21 +1,25 @@
 """Predict-then-verify: execute only the triples the model is unsure of, take its prediction for the rest, and
 retrain on the execution labels as they arrive.
 
-    verdicts = predict_then_verify(model, triples, PipelineExecution(labeller), threshold=0.9,
+    verdicts = predict_then_verify(model, triples, PipelineExecution(labeller), threshold=0.3,
                                    train=dataset.train, validation=dataset.validation)
 
-A triple is executed when its ``Prediction.confidence`` (the least sure target's max(p, 1 - p)) is below the
-threshold: 0.5 executes nothing, anything above 1 executes everything.
+A triple is executed when its ``Prediction.expected_errors`` (sum over the three targets of min(p, 1 - p): the
+number of its predicted labels expected to be wrong) exceeds the threshold: 1.5 executes nothing, a negative
+threshold everything. Label accuracy is the mean over the targets, so this spends executions where they fix the
+most labels. ``choose_threshold`` picks the threshold on out-of-fold predictions, never on the split it is used on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from execrl.labeling.records import LabelledTriple, Labels, Triple
 from execrl.rmrf.base import TARGETS, Prediction, RunFreeModel, truth
+from execrl.rmrf.data import project_folds, validation_part
 
 if TYPE_CHECKING:
     from execrl.labeling.pipeline import Labeller
@@ -54,6 +58,11 @@ class RecordedExecution:
         return found
 
 
+def executes(prediction: Prediction, threshold: float) -> bool:
+    """The deferral rule: execute when more than ``threshold`` of the three labels are expected to be wrong."""
+    return prediction.expected_errors > threshold
+
+
 @dataclass(frozen=True)
 class Verdict:
     """The labels settled for one triple: executed (exact) or predicted."""
@@ -74,7 +83,7 @@ def predict_then_verify(model: RunFreeModel, triples: Sequence[Triple], execute:
     for start in range(0, len(triples), batch_size):
         batch = triples[start:start + batch_size]
         predictions = model.predict(batch)
-        unsure = [t for t, p in zip(batch, predictions, strict=True) if p.confidence < threshold]
+        unsure = [t for t, p in zip(batch, predictions, strict=True) if executes(p, threshold)]
         executed = dict(zip((t.triple_id for t in unsure), execute(unsure), strict=True))
         for triple, prediction in zip(batch, predictions, strict=True):
             verdicts.append(_verdict(triple, prediction, triple.triple_id in executed, executed.get(triple.triple_id)))
@@ -126,7 +135,7 @@ def curve(rows: Sequence[LabelledTriple], predictions: Sequence[Prediction],
     truths = {row.triple.triple_id: row.labels for row in rows}
     points = []
     for threshold in thresholds:
-        verdicts = [_verdict(row.triple, p, p.confidence < threshold, row.labels if p.confidence < threshold else None)
+        verdicts = [_verdict(row.triple, p, executes(p, threshold), row.labels if executes(p, threshold) else None)
                     for row, p in zip(rows, predictions, strict=True)]
         points.append(tradeoff(verdicts, truths, threshold))
     return points
@@ -134,5 +143,31 @@ def curve(rows: Sequence[LabelledTriple], predictions: Sequence[Prediction],
 
 def operating_point(points: Sequence[Tradeoff], max_loss: float = 0.02) -> Tradeoff | None:
     """The threshold avoiding most executions while losing at most ``max_loss`` label accuracy."""
-    eligible = [p for p in points if p.label_accuracy >= 1.0 - max_loss]
-    return max(eligible, key=lambda p: (p.avoided, -p.threshold)) if eligible else None
+    eligible = [p for p in points if p.label_accuracy >= 1.0 - max_loss - 1e-12]
+    return max(eligible, key=lambda p: (p.avoided, p.threshold)) if eligible else None
+
+
+def choose_threshold(rows: Sequence[LabelledTriple], out_of_fold: Sequence[Prediction], max_loss: float = 0.02,
+                     margin: float = 0.0025) -> Tradeoff | None:
+    """The operating point chosen where it is honest to: on out-of-fold predictions of labelled rows (each from a
+    model that never saw its project, see ``out_of_fold_predictions``), keeping ``margin`` below ``max_loss``
+    because a new set of projects is harder or easier than the rows it was chosen on. Read it off a held-out
+    split afterwards; choosing on that split is hindsight."""
+    thresholds = sorted({round(p.expected_errors, 4) for p in out_of_fold} | {-1.0, 1.5})
+    return operating_point(curve(rows, out_of_fold, thresholds), max_loss - margin)
+
+
+def out_of_fold_predictions(make_model: Callable[[], RunFreeModel], rows: Sequence[LabelledTriple],
+                            folds: int = 5) -> tuple[list[Prediction], float]:
+    """Every row predicted by a fresh ``make_model()`` fitted without its project (project-level folds, each
+    fold's validation projects carved out of its training rows), and the seconds spent predicting."""
+    predictions: dict[str, Prediction] = {}
+    seconds = 0.0
+    for training, held_out in project_folds(rows, folds):
+        model = make_model()
+        model.fit(*validation_part(training))
+        started = time.perf_counter()
+        predictions.update(zip((r.triple.triple_id for r in held_out), model.predict([r.triple for r in held_out]),
+                               strict=True))
+        seconds += time.perf_counter() - started
+    return [predictions[row.triple.triple_id] for row in rows], seconds

@@ -24,6 +24,8 @@ def test_classical_model_learns_the_tiny_dataset_and_round_trips(tmp_path: Path)
     evaluation, predictions = evaluate(model, "classical", "test", test)
     assert all(0.0 <= p.probability(t) <= 1.0 for p in predictions for t in Target)
     assert evaluation.scores[Target.RUNS].f1 > 0.9  # syntax errors and missing calls are in the features
+    # calibrated on out-of-fold scores over train + validation (too few rows for isotonic here)
+    assert [c.method for c in model.calibration.calibrators] == ["platt"] * 3
     model.save(tmp_path / "m")
     again = load_model(tmp_path / "m")
     assert again.predict([r.triple for r in test]) == predictions
@@ -56,3 +58,21 @@ def test_project_folds_hold_out_whole_projects_and_cover_every_row() -> None:
     assert validation and not {r.triple.project for r in train} & {r.triple.project for r in validation}
     with pytest.raises(DataError, match="folds"):
         project_folds(rows, 7)
+
+
+def test_predict_then_verify_refits_the_real_model_on_executed_labels() -> None:
+    from execrl.rmrf.verify import RecordedExecution, predict_then_verify, tradeoff
+
+    rows = make_rows(projects=8)
+    train = [r for r in rows if r.split == "train"]
+    validation = [r for r in rows if r.split == "validation"]
+    test = [r for r in rows if r.split == "test"]
+    model = ClassicalModel(max_iter=30)
+    model.fit(train, validation)
+    before = model.calibration
+    execute = RecordedExecution(test)
+    verdicts = predict_then_verify(model, [r.triple for r in test], execute, threshold=-1.0, train=train,
+                                   validation=validation, batch_size=10)
+    point = tradeoff(verdicts, {r.triple.triple_id: r.labels for r in test}, -1.0)
+    assert execute.executed == len(test) == point.executed and point.label_accuracy == 1.0
+    assert model.calibration != before  # refitted with the executed test projects among its folds

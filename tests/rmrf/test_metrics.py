@@ -38,8 +38,9 @@ def test_evaluate_scores_every_target_and_times_predictions() -> None:
     assert evaluation.ms_per_prediction >= 0 and "| fake |" in evaluation.markdown_row()
 
 
-def test_prediction_confidence_is_the_least_sure_target() -> None:
-    assert Prediction(0.95, 0.1, 0.7).confidence == pytest.approx(0.7)
+def test_prediction_expected_errors_sum_the_targets_doubt() -> None:
+    assert Prediction(0.95, 0.1, 0.7).expected_errors == pytest.approx(0.05 + 0.1 + 0.3)
+    assert Prediction(1.0, 0.0, 1.0).expected_errors == 0.0
     assert Prediction.of([1.5, -1, 0.5]) == Prediction(1.0, 0.0, 0.5)
 
 
