@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from execrl.errors import DataError
+from execrl.labeling.records import LabelledTriple
 from execrl.rmrf.base import Target, load_model
 from execrl.rmrf.classical import ClassicalModel
 from execrl.rmrf.data import load_dataset
@@ -14,11 +15,14 @@ from tests.rmrf.conftest import make_rows
 pytest.importorskip("sklearn")
 
 
-def test_classical_model_learns_the_tiny_dataset_and_round_trips(tmp_path: Path) -> None:
+def _splits() -> tuple[list[LabelledTriple], list[LabelledTriple], list[LabelledTriple]]:
     rows = make_rows(projects=8)
-    train = [r for r in rows if r.split == "train"]
-    validation = [r for r in rows if r.split == "validation"]
-    test = [r for r in rows if r.split == "test"]
+    train, validation, test = ([r for r in rows if r.split == split] for split in ("train", "validation", "test"))
+    return train, validation, test
+
+
+def test_classical_model_learns_the_tiny_dataset_and_round_trips(tmp_path: Path) -> None:
+    train, validation, test = _splits()
     model = ClassicalModel(max_iter=30)
     model.fit(train, validation)
     evaluation, predictions = evaluate(model, "classical", "test", test)
@@ -63,10 +67,7 @@ def test_project_folds_hold_out_whole_projects_and_cover_every_row() -> None:
 def test_predict_then_verify_refits_the_real_model_on_executed_labels() -> None:
     from execrl.rmrf.verify import RecordedExecution, predict_then_verify, tradeoff
 
-    rows = make_rows(projects=8)
-    train = [r for r in rows if r.split == "train"]
-    validation = [r for r in rows if r.split == "validation"]
-    test = [r for r in rows if r.split == "test"]
+    train, validation, test = _splits()
     model = ClassicalModel(max_iter=30)
     model.fit(train, validation)
     before = model.calibration
