@@ -7,7 +7,8 @@ The workload is HumanEval's reference solutions with per-test results on, as in 
 HumanEval/75's reference burns ~200 ms of its own CPU, more than every other reference together, so it is left
 out by default: what remains is the harness's cost. The children are reaped by the zygote, so their CPU and faults
 are the zygote's "children" counters. Counters tick at 10 ms: use enough copies (the default gives ~490
-executions). Writes ``benchmarks/results/sandbox_profile.json``.
+executions). ``bare_fork`` is the floor under all of it: fork + exit + wait of a process holding what a worker
+holds, the child doing nothing. Writes ``benchmarks/results/sandbox_profile.json``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import mmap
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -85,6 +87,36 @@ def page_fault_us(pages: int = 20_000) -> dict[str, float]:
     return {"copy_on_write_us": 1e6 * copy_s / pages, "zero_fill_us": 1e6 * zero_s / pages}
 
 
+_BARE_FORK = """
+import os, resource, sys
+from execrl.sandbox import _linux, _worker
+_worker._preload()
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, children.ru_minflt
+n = int(sys.argv[1])
+before = cpu()
+for _ in range(n):
+    pid = _linux.raw_fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+after = cpu()
+rss = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+print(*[(b - a) / n for a, b in zip(before, after)], rss)
+"""
+
+
+def bare_fork(forks: int = 2000) -> dict[str, float]:
+    """The lower bound of any fork-per-execution design here: fork + exit + wait from a process holding what a
+    sandbox worker holds (its imports and pre-imports), through the same raw fork, the child doing nothing."""
+    out = subprocess.run([sys.executable, "-c", _BARE_FORK, str(forks)], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout.split()
+    parent, child, faults, rss_kib = map(float, out)  # VmRSS: ru_maxrss carries over exec
+    return {"parent_cpu_ms": 1e3 * parent, "child_cpu_ms": 1e3 * child, "total_cpu_ms": 1e3 * (parent + child),
+            "child_faults": faults, "parent_rss_mib": rss_kib / 1024}
+
+
 def _touch(region: mmap.mmap) -> float:
     start = time.perf_counter()
     for offset in range(0, len(region), mmap.PAGESIZE):
@@ -103,7 +135,7 @@ def main() -> int:
     requests = [ExecRequest(t.reference, t.tests, t.entry_point, t.test_setup, limits=Limits(timeout_s=3.0))
                 for t in tasks] * args.copies
     report = {"skipped": sorted(skipped), "load_average_at_start": os.getloadavg()[0], **profile(requests),
-              "page_fault": page_fault_us()}
+              "page_fault": page_fault_us(), "bare_fork": bare_fork()}
     print(json.dumps(report, indent=1))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1))
