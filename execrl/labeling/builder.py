@@ -22,7 +22,7 @@ from execrl.errors import ConfigError, DataError
 from execrl.labeling.model_written import ModelBackend, ModelWriter
 from execrl.labeling.pipeline import Labeller, LabelResult
 from execrl.labeling.records import LabelledTriple, Triple
-from execrl.labeling.sources import Pair, pairs_for
+from execrl.labeling.sources import LISTS, Pair, pairs_for
 from execrl.labeling.triples import TripleConfig, base_of, held_out_triples
 from execrl.types import Language
 
@@ -41,6 +41,7 @@ class BuildConfig:
     triples: TripleConfig = TripleConfig()
     model_tests: int = 0  # model-written candidates asked for per pair (0: none)
     model: ModelBackend | None = None  # who writes them; needed when model_tests > 0
+    sources: Path = LISTS  # a directory of project lists (python.txt, go.txt, java.txt)
 
 
 def split_of(project: str, projects: Sequence[str]) -> str:
@@ -138,7 +139,7 @@ def build(config: BuildConfig, labeller: Labeller) -> None:
     config.out.mkdir(parents=True, exist_ok=True)
     done, labelled = _finished(config.out)
     writer = _writer(config)
-    queues = {language: interleaved(pairs_for(language, config.source_cache), config.pairs_per_project)
+    queues = {language: interleaved(pairs_for(language, config.source_cache, config.sources), config.pairs_per_project)
               for language in config.languages}
     projects = {language: sorted({pair.project for pair in pairs}) for language, pairs in queues.items()}
     refresh_splits(config.out, projects)

@@ -2,6 +2,7 @@
 
     execrl label build --languages python,go,java --out data/labels
     execrl label build --model-tests 2 --model embedded --out data/labels   # adds model-written candidates
+    execrl label build --sources my_lists --out data/my_projects            # your own project lists
     execrl label triples --triples my_triples.jsonl --out data/my_labels
     execrl label stats --out data/labels
 """
@@ -17,6 +18,7 @@ from execrl.labeling.builder import BuildConfig, build, read_jsonl, write_result
 from execrl.labeling.model_written import ModelBackend
 from execrl.labeling.pipeline import LabelConfig, Labeller
 from execrl.labeling.records import Triple
+from execrl.labeling.sources import LISTS
 from execrl.labeling.stats import write_stats
 from execrl.labeling.triples import TripleConfig
 from execrl.mutation._cache import default_cache_dir
@@ -43,6 +45,8 @@ class Args:
         "help": "build: who writes them: 'embedded' (SmolLM2-135M-Instruct), a Hugging Face id or path, "
                 "'openai:BASE_URL' or 'vllm:MODEL'"})
     cache_dir: Path = field(default_factory=default_cache_dir, metadata={"help": "downloads and base-run cache"})
+    sources: Path = field(default=LISTS, metadata={
+        "help": "build: a directory of project lists (python.txt, go.txt, java.txt, as the ones execrl ships)"})
 
 
 def main(args: Args) -> int:
@@ -61,7 +65,7 @@ def main(args: Args) -> int:
         if args.action == "build":
             build(BuildConfig(_languages(args.languages), args.out, args.cache_dir / "labeling" / "sources",
                               args.pairs_per_project, args.per_language, TripleConfig(held_out=args.held_out),
-                              args.model_tests, model),
+                              args.model_tests, model, args.sources),
                   labeller)
         else:
             _label_file(args, labeller)

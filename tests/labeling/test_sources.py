@@ -1,5 +1,6 @@
 """Java pairs from an unpacked source tree: which test pairs with which main file, what context travels with it,
-and the upstream tarball unpacked when the mirror lacks the Debian part (no network: a tree built here)."""
+and the upstream tarball unpacked when the mirror lacks the Debian part (no network: a tree built here); project
+lists of one's own."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ import io
 import tarfile
 from pathlib import Path
 
+import pytest
+
+from execrl.errors import DataError
+from execrl.labeling.sources import pairs_for, pinned
+from execrl.labeling.sources.debian_go import go_pairs
 from execrl.labeling.sources.debian_java import _unpack_upstream, project_pairs
+from execrl.types import Language
 
 
 def write(root: Path, path: str, text: str) -> None:
@@ -53,3 +60,16 @@ def test_the_upstream_tarball_is_unpacked_when_apt_unpacked_nothing(tmp_path: Pa
     empty = tmp_path / "nothing"
     empty.mkdir()
     assert not _unpack_upstream(empty)  # no tarball and no unpacked tree: the package is skipped
+
+
+def test_project_lists_can_come_from_a_directory_of_ones_own(tmp_path: Path) -> None:
+    write(tmp_path, "python.txt", "# my projects\n\ntoolz==0.12.1\n  six==1.16.0  \n")
+    assert pinned("python.txt", tmp_path) == ["toolz==0.12.1", "six==1.16.0"]
+    assert "boltons==24.0.0" in pinned("python.txt")  # the shipped list by default
+
+
+def test_a_missing_or_malformed_list_is_refused_before_anything_is_downloaded(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match=r"no project list go\.txt in .*python\.txt, go\.txt"):
+        pairs_for(Language.GO, tmp_path / "cache", tmp_path)
+    with pytest.raises(DataError, match="'golang-foo-dev'"):
+        next(go_pairs(["golang-foo-dev"]))  # the import path is missing: nothing is installed

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from execrl.errors import DataError
-from execrl.labeling.sources import Pair, pinned
+from execrl.labeling.sources import Pair
 from execrl.types import Language
 
 GOCODE = Path("/usr/share/gocode/src")
@@ -57,8 +57,12 @@ def package_pairs(project: str, import_path: str) -> Iterator[Pair]:
                    sources[test], files)
 
 
-def go_pairs() -> Iterator[Pair]:
-    entries = [line.split() for line in pinned("go.txt")]
+def go_pairs(lines: list[str]) -> Iterator[Pair]:
+    """``lines``: "debian-package import/path" each."""
+    entries = [line.split() for line in lines]
+    malformed = [line for line, entry in zip(lines, entries, strict=True) if len(entry) != 2]
+    if malformed:
+        raise DataError(f"a go.txt line must be 'debian-package import/path', got {malformed[0]!r}")
     install([package for package, _ in entries])
     for package, import_path in entries:
         yield from package_pairs(f"debian:{package}", import_path)

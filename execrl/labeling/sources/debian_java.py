@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from execrl.errors import DataError
-from execrl.labeling.sources import Pair, pinned
+from execrl.labeling.sources import Pair
 from execrl.types import Language
 
 SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
@@ -138,8 +138,8 @@ def _focal_name(test_class: str) -> str:
     return test_class.removeprefix("Test") if test_class.startswith("Test") else ""
 
 
-def java_pairs(cache: Path) -> Iterator[Pair]:
-    for package in pinned("java.txt"):
+def java_pairs(packages: list[str], cache: Path) -> Iterator[Pair]:
+    for package in packages:
         try:
             root = fetch_source(package, cache)
         except DataError:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from execrl.errors import DataError
-from execrl.labeling.sources import Pair, pinned
+from execrl.labeling.sources import Pair
 from execrl.types import Language
 
 MAX_PROJECT_BYTES = 1 << 20
@@ -89,8 +89,8 @@ def _focal_for(test_path: str, test_source: str, modules: dict[str, str]) -> str
     return max(reached, key=lambda path: len(modules[path]), default=None)
 
 
-def pypi_pairs(cache: Path) -> Iterator[Pair]:
-    for requirement in pinned("python.txt"):
+def pypi_pairs(requirements: list[str], cache: Path) -> Iterator[Pair]:
+    for requirement in requirements:
         files = _python_files(download(requirement, cache))
         if sum(len(text) for text in files.values()) > MAX_PROJECT_BYTES:
             continue
