@@ -86,8 +86,7 @@ def main() -> int:
 def known_and_fresh(data: Path, fresh_dir: Path) -> tuple[list[LabelledTriple], list[LabelledTriple]]:
     """Every row of both builds; a project in both would make the fresh set not fresh."""
     first, second = load_dataset(data), load_dataset(fresh_dir)
-    known = [*first.train, *first.validation, *first.test]
-    fresh = [*second.train, *second.validation, *second.test]
+    known, fresh = list(first.rows), list(second.rows)
     shared = {r.triple.project for r in known} & {r.triple.project for r in fresh}
     if shared:
         raise SystemExit(f"projects in both {data} and {fresh_dir}: {sorted(shared)}")

@@ -126,7 +126,7 @@ def _report(args: Args, evaluation: Evaluation, dataset: Dataset, rows: Sequence
 
 def crossval(args: Args) -> int:
     dataset = load_dataset(args.data)
-    rows = [*dataset.train, *dataset.validation, *dataset.test]
+    rows = list(dataset.rows)
     ordered, seconds = out_of_fold_predictions(lambda: build(args), rows, args.folds)
     evaluation = score(args.name or build(args).kind, f"crossval-{args.folds}", rows, ordered, seconds)
     args.model_dir.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,11 @@ class Dataset:
         rows: tuple[LabelledTriple, ...] = getattr(self, name)
         return rows
 
+    @property
+    def rows(self) -> tuple[LabelledTriple, ...]:
+        """Every row, whatever its split (cross-validation, or a build used whole as a held-out set)."""
+        return (*self.train, *self.validation, *self.test)
+
     def summary(self) -> dict[str, dict[str, int]]:
         """Per split: rows, projects, and positives per target (what a results table must report)."""
         return {name: split_summary(self.split(name)) for name in SPLITS}

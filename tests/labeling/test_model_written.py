@@ -209,7 +209,7 @@ class RecordingLabeller:
 
 def test_the_builder_labels_model_written_triples_with_the_pairs_others_and_resumes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(builder, "pairs_for", lambda language, cache: iter([PY_PAIR]))
+    monkeypatch.setattr(builder, "pairs_for", lambda language, cache, lists: iter([PY_PAIR]))
     writer_loads: list[int] = []
 
     def load() -> Generator:
