@@ -50,7 +50,8 @@ class Args:
     threads: int = field(default=2, metadata={"help": "torch threads (the machine is shared)"})
     device: str = field(default="cpu", metadata={"help": "finetune/lora: cpu or cuda"})
     seed: int = field(default=0, metadata={"help": "seed of training and subsampling"})
-    split: str = field(default="test", metadata={"help": "evaluate: train, validation or test"})
+    split: str = field(default="test", metadata={
+        "help": "evaluate: train, validation, test, or all (a build of projects never trained on)"})
     folds: int = field(default=5, metadata={"help": "crossval: project-level folds"})
     limit: int | None = field(default=None, metadata={"help": "evaluate: a seeded sample of N rows of the split "
                                                               "(for slow models); the row records it"})

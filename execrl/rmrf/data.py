@@ -14,6 +14,7 @@ from execrl.labeling.records import LabelledTriple
 from execrl.rmrf.base import TARGETS, truth
 
 SPLITS = ("train", "validation", "test")
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,11 @@ class Dataset:
     test: tuple[LabelledTriple, ...]
 
     def split(self, name: str) -> tuple[LabelledTriple, ...]:
+        """One split by name, or ``all`` of them (a build whose projects were all held out)."""
+        if name == ALL:
+            return self.rows
         if name not in SPLITS:
-            raise DataError(f"unknown split {name!r}; the dataset has {', '.join(SPLITS)}")
+            raise DataError(f"unknown split {name!r}; the dataset has {', '.join(SPLITS)} (or {ALL})")
         rows: tuple[LabelledTriple, ...] = getattr(self, name)
         return rows
 

@@ -47,7 +47,9 @@ def test_dataset_refuses_a_project_in_two_splits(tmp_path: Path) -> None:
     (tmp_path / "labels.jsonl").write_text("".join(json.dumps(r.to_json()) + "\n" for r in rows) + '{"progress": 1}\n')
     dataset = load_dataset(tmp_path)
     assert dataset.summary()["train"]["n"] == 30 and dataset.summary()["test"]["projects"] == 1
-    assert sorted(r.triple.triple_id for r in dataset.rows) == sorted(r.triple.triple_id for r in rows)
+    assert sorted(r.triple.triple_id for r in dataset.split("all")) == sorted(r.triple.triple_id for r in rows)
+    with pytest.raises(DataError, match="'tset'"):
+        dataset.split("tset")
 
 
 def test_project_folds_hold_out_whole_projects_and_cover_every_row() -> None:
