@@ -28,10 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from rmrf_predict_then_verify import THRESHOLDS  # noqa: E402
+
 from execrl.labeling.records import LabelledTriple  # noqa: E402
 from execrl.rmrf.classical import ClassicalModel  # noqa: E402
 from execrl.rmrf.command import sample  # noqa: E402
-from execrl.rmrf.data import load_dataset  # noqa: E402
+from execrl.rmrf.data import load_dataset, split_summary  # noqa: E402
 from execrl.rmrf.metrics import MARKDOWN_HEADER, evaluate  # noqa: E402
 from execrl.rmrf.verify import (  # noqa: E402
     RecordedExecution,
@@ -44,7 +46,6 @@ from execrl.rmrf.verify import (  # noqa: E402
 )
 
 RESULTS = Path(__file__).parent / "results" / "rmrf_fresh.json"
-THRESHOLDS = [-1.0] + [round(0.01 * i, 2) for i in range(151)]
 
 
 def main() -> int:
@@ -68,10 +69,10 @@ def main() -> int:
     hindsight = operating_point(static, args.max_loss)
     report = {
         "n_known": len(known), "n_fresh": len(fresh), "fresh_projects": sorted({r.triple.project for r in fresh}),
-        "positives": positives(fresh), "evaluation": evaluation.to_json(), "max_loss": args.max_loss,
+        "positives": split_summary(fresh), "evaluation": evaluation.to_json(), "max_loss": args.max_loss,
         "margin": args.margin, "chosen_out_of_fold": chosen.to_json() if chosen else None,
         "chosen_read_off_fresh": curve(fresh, predictions, [threshold])[0].to_json(),
-        "retrain_at_chosen": retrained(args, known, fresh, threshold),
+        "retrain_at_chosen": retrained(args, model, known, fresh, threshold),  # refits ``model``: last
         "fresh_curve_best_hindsight": hindsight.to_json() if hindsight else None,
         "static": [p.to_json() for p in static]}
     print(MARKDOWN_HEADER)
@@ -93,16 +94,9 @@ def known_and_fresh(data: Path, fresh_dir: Path) -> tuple[list[LabelledTriple], 
     return known, fresh
 
 
-def positives(rows: list[LabelledTriple]) -> dict[str, int]:
-    return {"runs": sum(r.labels.compiles_and_runs for r in rows),
-            "coverage": sum(r.labels.coverage_rises for r in rows),
-            "kills": sum(r.labels.kill_rises for r in rows)}
-
-
-def retrained(args: argparse.Namespace, known: list[LabelledTriple], fresh: list[LabelledTriple],
-              threshold: float) -> dict[str, object]:
-    model = ClassicalModel()
-    model.fit(known, [])
+def retrained(args: argparse.Namespace, model: ClassicalModel, known: list[LabelledTriple],
+              fresh: list[LabelledTriple], threshold: float) -> dict[str, object]:
+    """Predict-then-verify from ``model`` (fitted on ``known``), which it refits batch by batch."""
     ordered = list(sample(tuple(fresh), len(fresh), args.seed + 1))
     execute = RecordedExecution(fresh)
     verdicts = predict_then_verify(model, [r.triple for r in ordered], execute, threshold, train=known,
